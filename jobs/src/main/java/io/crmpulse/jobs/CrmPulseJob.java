@@ -1,0 +1,153 @@
+package io.crmpulse.jobs;
+
+import io.crmpulse.contract.Topics;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.DeadLetter;
+import io.crmpulse.events.EntityType;
+import io.crmpulse.jobs.activity.ActivityContribution;
+import io.crmpulse.jobs.activity.ActivityTracker;
+import io.crmpulse.jobs.activity.RepActivityAggregator;
+import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.io.DeadLetterSerializer;
+import io.crmpulse.jobs.io.DeadLetters;
+import io.crmpulse.jobs.io.EventDecoder;
+import io.crmpulse.jobs.io.RawInput;
+import io.crmpulse.jobs.io.RawInputDeserializer;
+import io.crmpulse.jobs.io.SnapshotSerializer;
+import io.crmpulse.jobs.io.SourcedEvent;
+import io.crmpulse.jobs.metrics.SeriesUpdate;
+import io.crmpulse.jobs.time.EventTimeGate;
+import io.crmpulse.jobs.time.LatenessWatermarks;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The CRM Pulse job: decode and validate, place in event time, keep per-activity and per-rep
+ * state, publish coalesced metric snapshots. {@link #build} takes its input as an argument and
+ * returns its outputs, so live mode (Kafka in, Kafka out) and replay (a file in, collected out)
+ * run the very same operators.
+ */
+public final class CrmPulseJob {
+  public static final String NAME = "crmpulse";
+
+  private CrmPulseJob() {}
+
+  /** What the pipeline produces: snapshot writes, and records it did not count. */
+  public record Outputs(DataStream<SeriesUpdate> series, DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * Wires the operators onto {@code input}. Decoding and event-time placement run at the input's
+   * parallelism, chained to it; with {@code replay} the watermark follows every event, so with a
+   * single reader whether an event is late depends only on the input order.
+   */
+  public static Outputs build(DataStream<RawInput> input, JobConfig config, boolean replay) {
+    int readers = input.getParallelism();
+    SingleOutputStreamOperator<SourcedEvent> decoded = input
+        .process(new EventDecoder()).name("decode and validate").uid("decode").setParallelism(readers);
+
+    long lateness = config.allowedLateness().toMillis();
+    long maxFuture = config.maxFuture().toMillis();
+    WatermarkStrategy<SourcedEvent> watermarks = WatermarkStrategy
+        .<SourcedEvent>forGenerator(ctx -> new LatenessWatermarks(lateness, maxFuture, replay))
+        .withTimestampAssigner((e, previous) -> e.event.getEventTime().toEpochMilli());
+    if (!replay) {
+      watermarks = watermarks.withIdleness(config.idleTimeout());
+    }
+    SingleOutputStreamOperator<CrmEvent> events = decoded
+        .assignTimestampsAndWatermarks(watermarks).name("event time").uid("watermarks")
+        .setParallelism(readers)
+        .process(new EventTimeGate(config.allowedLateness(), config.maxFuture()))
+        .name("late and future events").uid("event-time-gate").setParallelism(readers);
+
+    DataStream<ActivityContribution> contributions = events
+        .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
+        .keyBy(e -> e.getActivity().getId(), Types.STRING)
+        .process(new ActivityTracker(config.allowedLateness()))
+        .name("activity versions").uid("activity-tracker");
+    DataStream<CrmEvent> reps = events
+        .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps");
+
+    DataStream<SeriesUpdate> series = contributions
+        .keyBy(c -> c.repId, Types.STRING)
+        .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
+        .process(new RepActivityAggregator(
+            config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
+        .name("rep activity today").uid("rep-activity");
+
+    DataStream<DeadLetter> deadLetters =
+        decoded.getSideOutput(DeadLetters.TAG).union(events.getSideOutput(DeadLetters.TAG));
+    return new Outputs(series, deadLetters);
+  }
+
+  /** Adds the live pipeline to {@code env}: Kafka topics in, snapshot and dead-letter topics out. */
+  public static void wireLive(StreamExecutionEnvironment env, JobConfig config) {
+    KafkaSource<RawInput> source = KafkaSource.<RawInput>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setGroupId(config.groupId())
+        .setTopics(Topics.INPUTS)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawInputDeserializer())
+        .build();
+    DataStream<RawInput> input = env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "crm topics").uid("kafka-source");
+    Outputs outputs = build(input, config, false);
+    outputs.series().sinkTo(sink(config, new SnapshotSerializer()))
+        .name("snapshot topic").uid("snapshot-sink");
+    outputs.deadLetters().sinkTo(sink(config, new DeadLetterSerializer()))
+        .name("dead-letter topic").uid("dead-letter-sink");
+  }
+
+  /** Wires the live pipeline and submits it without waiting for it to end. */
+  public static JobClient startLive(StreamExecutionEnvironment env, JobConfig config)
+      throws Exception {
+    wireLive(env, config);
+    return env.executeAsync(NAME);
+  }
+
+  /**
+   * Entry point for {@code flink run}: {@code [--config FILE] [key=value ...]}, keys as in
+   * {@link JobConfig}.
+   */
+  public static void main(String[] args) throws Exception {
+    Path file = null;
+    Map<String, String> overrides = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = Path.of(args[++i]);
+      } else if (args[i].contains("=")) {
+        overrides.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+      } else {
+        throw new IllegalArgumentException("unexpected argument '" + args[i]
+            + "'. Usage: [--config FILE] [key=value ...]");
+      }
+    }
+    JobConfig config = JobConfig.load(file, overrides);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
+    wireLive(env, config);
+    env.execute(NAME);
+  }
+
+  private static <T> KafkaSink<T> sink(JobConfig config,
+      org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
+    // Snapshots are absolute values keyed by series: writing one twice is harmless, so
+    // at-least-once gives exact numbers without holding output back until a checkpoint.
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}

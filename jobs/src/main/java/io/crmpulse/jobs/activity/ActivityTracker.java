@@ -1,0 +1,90 @@
+package io.crmpulse.jobs.activity;
+
+import io.crmpulse.events.Activity;
+import io.crmpulse.events.ChangeType;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.jobs.metrics.JobFigures;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by activity id: keeps the current version of each activity (last writer wins by
+ * event_time), drops duplicates and superseded versions, and turns every change into what it
+ * takes from and adds to reps' numbers, so an edit, a delete or a change of rep moves counts.
+ *
+ * <p>State is kept until the activity can no longer affect a day that reps' aggregators still
+ * hold: two days past its occurred_at or event_time, plus the allowed lateness.
+ */
+public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, ActivityContribution> {
+  private static final long serialVersionUID = 1L;
+  private static final long RETENTION_MILLIS = Duration.ofDays(2).toMillis();
+
+  private final long latenessMillis;
+  private transient ValueState<ActivityVersion> current;
+  private transient JobFigures.Figure duplicates;
+  private transient JobFigures.Figure superseded;
+
+  public ActivityTracker(Duration lateness) {
+    this.latenessMillis = lateness.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    current = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("activity-version", ActivityVersion.class));
+    duplicates = JobFigures.figure(getRuntimeContext(), JobFigures.DUPLICATE);
+    superseded = JobFigures.figure(getRuntimeContext(), JobFigures.SUPERSEDED);
+  }
+
+  @Override
+  public void processElement(CrmEvent event, Context ctx, Collector<ActivityContribution> out)
+      throws Exception {
+    ActivityVersion held = current.value();
+    if (held != null) {
+      int order = RecordVersion.compare(event, held.eventTime, held.eventId);
+      if (order <= 0) {
+        (order == 0 ? duplicates : superseded).add(1);
+        return;
+      }
+    }
+    ActivityVersion next = versionOf(event);
+    if (held != null && held.counts()
+        && (!next.counts() || !held.repId.equals(next.repId))) {
+      out.collect(ActivityContribution.remove(held.repId, ctx.getCurrentKey(), next.eventTime));
+    }
+    if (next.counts()) {
+      out.collect(ActivityContribution.add(
+          next.repId, ctx.getCurrentKey(), next.occurredAt, next.kinds, next.eventTime));
+    }
+    next.expiresAt = Math.max(next.eventTime, next.occurredAt) + RETENTION_MILLIS + latenessMillis;
+    current.update(next);
+    ctx.timerService().registerEventTimeTimer(next.expiresAt);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ActivityContribution> out)
+      throws Exception {
+    ActivityVersion held = current.value();
+    if (held != null && held.expiresAt == timestamp) {
+      current.clear();
+    }
+  }
+
+  private static ActivityVersion versionOf(CrmEvent event) {
+    ActivityVersion version = new ActivityVersion();
+    version.eventTime = event.getEventTime().toEpochMilli();
+    version.eventId = event.getEventId();
+    version.deleted = event.getChange() == ChangeType.DELETED;
+    if (!version.deleted) {
+      Activity activity = event.getActivity();
+      version.repId = activity.getRepId();
+      version.occurredAt = activity.getOccurredAt().toEpochMilli();
+      version.kinds = ActivityKinds.of(activity);
+    }
+    return version;
+  }
+}

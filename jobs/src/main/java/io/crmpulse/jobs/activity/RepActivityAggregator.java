@@ -1,0 +1,182 @@
+package io.crmpulse.jobs.activity;
+
+import io.crmpulse.contract.Metric;
+import io.crmpulse.events.ChangeType;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.MetricSnapshot;
+import io.crmpulse.events.Rep;
+import io.crmpulse.jobs.metrics.JobFigures;
+import io.crmpulse.jobs.metrics.PublishedSeries;
+import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by rep: holds the contributions of the rep's activities and the rep's record (time zone,
+ * team), and publishes the rep's "today" series for every local day it holds, each with that
+ * day's start and end, so the exporter serves the day containing its now.
+ *
+ * <p>Changes are coalesced: the first change arms a flush after the flush interval (processing
+ * time, so the wall moves while events flow) and a flush at the end of event time (so a bounded
+ * replay publishes its final state even though processing-time timers do not fire at the end).
+ * A day is dropped once event time has passed its end by the allowed lateness.
+ */
+public class RepActivityAggregator
+    extends KeyedCoProcessFunction<String, ActivityContribution, CrmEvent, SeriesUpdate> {
+  private static final long serialVersionUID = 1L;
+  private static final long END_OF_TIME = Long.MAX_VALUE;
+
+  private final long latenessMillis;
+  private final long flushIntervalMillis;
+  private final String defaultTimeZone;
+
+  private transient ValueState<RepProfile> profile;
+  private transient MapState<String, Contribution> contributions;
+  private transient ValueState<Boolean> flushArmed;
+  private transient PublishedSeries published;
+  private transient JobFigures.Figure snapshots;
+
+  public RepActivityAggregator(Duration lateness, Duration flushInterval, ZoneId defaultTimeZone) {
+    this.latenessMillis = lateness.toMillis();
+    this.flushIntervalMillis = flushInterval.toMillis();
+    this.defaultTimeZone = defaultTimeZone.getId();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    profile = getRuntimeContext().getState(new ValueStateDescriptor<>("rep", RepProfile.class));
+    contributions = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+        "contributions", Types.STRING, Types.POJO(Contribution.class)));
+    flushArmed = getRuntimeContext().getState(new ValueStateDescriptor<>("flush-armed", Types.BOOLEAN));
+    published = new PublishedSeries(getRuntimeContext().getMapState(PublishedSeries.descriptor()));
+    snapshots = JobFigures.figure(getRuntimeContext(), JobFigures.SNAPSHOTS);
+  }
+
+  @Override
+  public void processElement1(ActivityContribution change, Context ctx,
+      Collector<SeriesUpdate> out) throws Exception {
+    if (change.removal) {
+      contributions.remove(change.activityId);
+    } else {
+      long dayEnd = dayEnd(change.occurredAt, zone());
+      if (dayEnd + latenessMillis <= ctx.timerService().currentWatermark()) {
+        // A day event time has closed is no longer published; today's numbers are unaffected.
+        return;
+      }
+      contributions.put(change.activityId,
+          new Contribution(change.occurredAt, change.kinds, change.eventTime));
+      ctx.timerService().registerEventTimeTimer(dayEnd + latenessMillis);
+    }
+    armFlush(ctx);
+  }
+
+  @Override
+  public void processElement2(CrmEvent event, Context ctx, Collector<SeriesUpdate> out)
+      throws Exception {
+    RepProfile held = profile.value();
+    if (held != null && RecordVersion.compare(event, held.eventTime, held.eventId) <= 0) {
+      return;
+    }
+    RepProfile next = new RepProfile();
+    next.eventTime = event.getEventTime().toEpochMilli();
+    next.eventId = event.getEventId();
+    next.deleted = event.getChange() == ChangeType.DELETED;
+    if (!next.deleted) {
+      Rep rep = event.getRep();
+      next.team = rep.getTeam();
+      next.timeZone = rep.getTimeZone();
+    }
+    profile.update(next);
+    armFlush(ctx);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesUpdate> out)
+      throws Exception {
+    boolean endOfInput = ctx.timerService().currentWatermark() == END_OF_TIME;
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME && !endOfInput) {
+      dropClosedDays(timestamp);
+    }
+    flush(ctx, out);
+  }
+
+  private void armFlush(Context ctx) throws Exception {
+    if (flushArmed.value() == null) {
+      flushArmed.update(true);
+      ctx.timerService().registerProcessingTimeTimer(
+          ctx.timerService().currentProcessingTime() + flushIntervalMillis);
+      ctx.timerService().registerEventTimeTimer(END_OF_TIME);
+    }
+  }
+
+  private void dropClosedDays(long eventTime) throws Exception {
+    ZoneId zone = zone();
+    Iterator<Map.Entry<String, Contribution>> it = contributions.iterator();
+    while (it.hasNext()) {
+      if (dayEnd(it.next().getValue().occurredAt, zone) + latenessMillis <= eventTime) {
+        it.remove();
+      }
+    }
+  }
+
+  private void flush(Context ctx, Collector<SeriesUpdate> out) throws Exception {
+    flushArmed.clear();
+    ZoneId zone = zone();
+    Map<LocalDate, DayCounts> days = new TreeMap<>();
+    for (Contribution c : contributions.values()) {
+      days.computeIfAbsent(localDay(c.occurredAt, zone), d -> new DayCounts()).add(c.kinds, c.eventTime);
+    }
+    Map<String, String> labels = labels(ctx.getCurrentKey());
+    Map<String, MetricSnapshot> desired = new HashMap<>();
+    days.forEach((day, counts) -> {
+      Instant start = day.atStartOfDay(zone).toInstant();
+      Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
+      long eventTime = counts.newestEventTime;
+      PublishedSeries.put(desired, Metric.CALLS_TODAY.seriesName(), labels,
+          counts.outboundCalls, eventTime, start, end);
+      PublishedSeries.put(desired, Metric.CONVERSATIONS_TODAY.seriesName(), labels,
+          counts.conversations, eventTime, start, end);
+      if (counts.outboundCalls > 0) {
+        PublishedSeries.put(desired, Metric.CONTACT_RATIO_TODAY.seriesName(), labels,
+            (double) counts.connectedOutboundCalls / counts.outboundCalls, eventTime, start, end);
+      }
+    });
+    snapshots.add(published.publish(desired, ctx.timerService().currentProcessingTime(), out));
+  }
+
+  private Map<String, String> labels(String repId) throws Exception {
+    RepProfile rep = profile.value();
+    String team = rep == null || rep.deleted || rep.team == null || rep.team.isBlank()
+        ? Metric.UNKNOWN_TEAM
+        : rep.team;
+    return Map.of(Metric.REP, repId, Metric.TEAM, team);
+  }
+
+  private ZoneId zone() throws Exception {
+    RepProfile rep = profile.value();
+    return ZoneId.of(rep == null || rep.deleted || rep.timeZone == null ? defaultTimeZone : rep.timeZone);
+  }
+
+  private static LocalDate localDay(long instant, ZoneId zone) {
+    return Instant.ofEpochMilli(instant).atZone(zone).toLocalDate();
+  }
+
+  private static long dayEnd(long instant, ZoneId zone) {
+    return localDay(instant, zone).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+  }
+}

@@ -1,0 +1,205 @@
+package io.crmpulse.jobs.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * Everything the job reads from configuration: a properties file ({@code key=value}) plus
+ * overrides (command-line flags). Unknown keys and bad values fail at start with the key, the
+ * problem and the fix, never later in a running job.
+ */
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap-servers";
+  public static final String GROUP_ID = "kafka.group-id";
+  public static final String ALLOWED_LATENESS = "events.allowed-lateness";
+  public static final String MAX_FUTURE = "events.max-future";
+  public static final String IDLE_TIMEOUT = "source.idle-timeout";
+  public static final String DEFAULT_TIME_ZONE = "reps.default-time-zone";
+  public static final String FLUSH_INTERVAL = "snapshots.flush-interval";
+  public static final String CHECKPOINT_INTERVAL = "checkpoints.interval";
+  public static final String CHECKPOINT_DIR = "checkpoints.dir";
+  public static final String PARALLELISM = "job.parallelism";
+
+  /** Every key with its default (null: no default) and what it means, for errors and docs. */
+  private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+  static {
+    key(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers, host:port[,host:port]");
+    key(GROUP_ID, "crmpulse-job", "Kafka consumer group of the job's source");
+    key(ALLOWED_LATENESS, "1 h", "how far out of event-time order an event may arrive and still count exactly");
+    key(MAX_FUTURE, "1 d", "how far ahead of the newest event an event_time may lie before it is rejected");
+    key(IDLE_TIMEOUT, "5 s", "after this long without events a source partition no longer holds back event time");
+    key(DEFAULT_TIME_ZONE, "UTC", "time zone of reps whose rep record has not arrived or has no time_zone");
+    key(FLUSH_INTERVAL, "500 ms", "how long changes to a series are coalesced before its snapshot is written");
+    key(CHECKPOINT_INTERVAL, "10 s", "how often the job checkpoints its state and source offsets");
+    key(CHECKPOINT_DIR, null, "URI of durable checkpoint storage (file:///..., s3://...); unset keeps them in memory");
+    key(PARALLELISM, null, "parallelism of the job; unset uses the cluster's default");
+  }
+
+  private final Map<String, String> values;
+
+  private JobConfig(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * Reads {@code file} (may be null) and applies {@code overrides} on top, then checks every value.
+   *
+   * @throws ConfigException naming the first bad key and the fix
+   */
+  public static JobConfig load(Path file, Map<String, String> overrides) {
+    Map<String, String> values = new TreeMap<>();
+    KEYS.forEach((name, key) -> {
+      if (key.defaultValue != null) {
+        values.put(name, key.defaultValue);
+      }
+    });
+    if (file != null) {
+      values.putAll(readFile(file));
+    }
+    values.putAll(overrides);
+    JobConfig config = new JobConfig(values);
+    config.check();
+    return config;
+  }
+
+  /** The defaults with {@code overrides} applied. */
+  public static JobConfig of(Map<String, String> overrides) {
+    return load(null, overrides);
+  }
+
+  /** Each key, its default and its meaning, for `--help` and docs. */
+  public static Map<String, String> describeKeys() {
+    Map<String, String> described = new LinkedHashMap<>();
+    KEYS.forEach((name, key) -> described.put(name,
+        key.meaning + (key.defaultValue == null ? "" : " (default: " + key.defaultValue + ")")));
+    return described;
+  }
+
+  public String bootstrapServers() {
+    return values.get(BOOTSTRAP_SERVERS);
+  }
+
+  public String groupId() {
+    return values.get(GROUP_ID);
+  }
+
+  public Duration allowedLateness() {
+    return duration(ALLOWED_LATENESS);
+  }
+
+  public Duration maxFuture() {
+    return duration(MAX_FUTURE);
+  }
+
+  public Duration idleTimeout() {
+    return duration(IDLE_TIMEOUT);
+  }
+
+  public ZoneId defaultTimeZone() {
+    return ZoneId.of(values.get(DEFAULT_TIME_ZONE));
+  }
+
+  public Duration flushInterval() {
+    return duration(FLUSH_INTERVAL);
+  }
+
+  /** Flink settings that follow from this config: checkpoints, state backend, restarts, types. */
+  public Configuration flinkConfiguration() {
+    Configuration flink = new Configuration();
+    flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, duration(CHECKPOINT_INTERVAL));
+    String dir = values.get(CHECKPOINT_DIR);
+    if (dir != null) {
+      flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+    }
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    // Every type on the wire has a real serializer; Kryo creeping in would be a silent slowdown.
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    if (values.containsKey(PARALLELISM)) {
+      flink.setString("parallelism.default", values.get(PARALLELISM));
+    }
+    return flink;
+  }
+
+  private void check() {
+    for (String name : values.keySet()) {
+      if (!KEYS.containsKey(name)) {
+        throw new ConfigException("unknown config key '" + name + "'. Fix: use one of "
+            + String.join(", ", KEYS.keySet()));
+      }
+    }
+    for (String name : new String[] {ALLOWED_LATENESS, MAX_FUTURE, IDLE_TIMEOUT, FLUSH_INTERVAL,
+        CHECKPOINT_INTERVAL}) {
+      if (duration(name).isNegative() || duration(name).isZero()) {
+        throw bad(name, "must be positive");
+      }
+    }
+    parse(DEFAULT_TIME_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC");
+    if (values.containsKey(PARALLELISM)
+        && parse(PARALLELISM, Integer::valueOf, "a whole number from 1 up") < 1) {
+      throw bad(PARALLELISM, "must be at least 1");
+    }
+    if (bootstrapServers().isBlank()) {
+      throw bad(BOOTSTRAP_SERVERS, "must name at least one host:port");
+    }
+  }
+
+  private Duration duration(String name) {
+    return parse(name, TimeUtils::parseDuration, "a duration such as 500 ms, 30 s, 1 h or 1 d");
+  }
+
+  private <T> T parse(String name, Function<String, T> parser, String expected) {
+    String raw = values.get(name);
+    try {
+      return parser.apply(raw.trim());
+    } catch (IllegalArgumentException | DateTimeException | NullPointerException e) {
+      throw new ConfigException("config key '" + name + "' has value '" + raw
+          + "', which is not valid. Fix: set it to " + expected + ".");
+    }
+  }
+
+  private ConfigException bad(String name, String problem) {
+    return new ConfigException("config key '" + name + "' " + problem + " (value '"
+        + values.get(name) + "'). Fix: " + KEYS.get(name).meaning + ".");
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage()
+          + ". Fix: pass an existing, readable file with --config.");
+    }
+    Map<String, String> values = new TreeMap<>();
+    properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
+    return values;
+  }
+
+  private static void key(String name, String defaultValue, String meaning) {
+    KEYS.put(name, new Key(defaultValue, meaning));
+  }
+
+  private record Key(String defaultValue, String meaning) implements Serializable {}
+}

@@ -1,0 +1,65 @@
+package io.crmpulse.jobs;
+
+import static io.crmpulse.contract.TestEvents.T0;
+import static io.crmpulse.contract.TestEvents.call;
+import static io.crmpulse.contract.TestEvents.rep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmpulse.contract.AvroWire;
+import io.crmpulse.contract.EventJson;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.DeadLetterKind;
+import io.crmpulse.events.MetricSnapshot;
+import io.crmpulse.events.Outcome;
+import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.io.RawInput;
+import io.crmpulse.jobs.metrics.JobFigures;
+import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReplayRunTest {
+  @Test
+  void countsCallsPerRepDayAndReportsBadAndLateLines() throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add(EventJson.write(rep("r1", "north", "Europe/Stockholm", T0.minusSeconds(3600))));
+    CrmEvent first = call("a1", "r1", Outcome.CONNECTED, T0, T0.plusSeconds(60));
+    lines.add(EventJson.write(first));
+    lines.add(EventJson.write(first));
+    lines.add(EventJson.write(call("a2", "r1", Outcome.NO_ANSWER, T0.plusSeconds(600), T0.plus(Duration.ofHours(3)))));
+    lines.add("{broken");
+    lines.add(EventJson.write(call("a3", "r1", Outcome.CONNECTED, T0.minusSeconds(60), T0.minusSeconds(30))));
+
+    List<RawInput> inputs = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      inputs.add(new RawInput("calls.jsonl", null, i + 1, true, lines.get(i).getBytes(StandardCharsets.UTF_8)));
+    }
+    ReplayRun.Result result = ReplayRun.run(inputs, JobConfig.of(Map.of()), 2);
+
+    Map<String, MetricSnapshot> latest = new HashMap<>();
+    for (SeriesUpdate update : result.updates()) {
+      if (update.isRemoval()) {
+        latest.remove(update.key);
+      } else {
+        latest.put(update.key, update.snapshot);
+      }
+    }
+    assertThat(latest).containsOnlyKeys(
+        "crmpulse_calls_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",
+        "crmpulse_conversations_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",
+        "crmpulse_contact_ratio_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z");
+    assertThat(latest.get("crmpulse_calls_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z").getValue())
+        .isEqualTo(2.0);
+    assertThat(latest.get("crmpulse_contact_ratio_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z").getValue())
+        .isEqualTo(0.5);
+    assertThat(result.deadLetters()).extracting(d -> d.getKind() + "@" + d.getPosition())
+        .containsExactlyInAnyOrder("REJECTED@5", "LATE@6");
+    assertThat(result.figures()).containsEntry(JobFigures.READ, 6L).containsEntry(JobFigures.DUPLICATE, 1L);
+    assertThat(AvroWire.encode(result.deadLetters().get(0))).isNotEmpty();
+  }
+}
