@@ -132,6 +132,10 @@ public class RepActivityAggregator
         it.remove();
       }
     }
+    if (contributions.isEmpty()) {
+      // Removing through the iterator leaves an empty map behind as a state entry.
+      contributions.clear();
+    }
   }
 
   private void flush(Context ctx, Collector<SeriesUpdate> out) throws Exception {

@@ -15,9 +15,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -37,6 +39,7 @@ public final class JobConfig implements Serializable {
   public static final String FLUSH_INTERVAL = "snapshots.flush-interval";
   public static final String CHECKPOINT_INTERVAL = "checkpoints.interval";
   public static final String CHECKPOINT_DIR = "checkpoints.dir";
+  public static final String RESTORE_FROM = "checkpoints.restore-from";
   public static final String PARALLELISM = "job.parallelism";
 
   /** Every key with its default (null: no default) and what it means, for errors and docs. */
@@ -52,6 +55,7 @@ public final class JobConfig implements Serializable {
     key(FLUSH_INTERVAL, "500 ms", "how long changes to a series are coalesced before its snapshot is written");
     key(CHECKPOINT_INTERVAL, "10 s", "how often the job checkpoints its state and source offsets");
     key(CHECKPOINT_DIR, null, "URI of durable checkpoint storage (file:///..., s3://...); unset keeps them in memory");
+    key(RESTORE_FROM, null, "a retained checkpoint or savepoint (its chk-N directory) to resume state and offsets from");
     key(PARALLELISM, null, "parallelism of the job; unset uses the cluster's default");
   }
 
@@ -132,6 +136,12 @@ public final class JobConfig implements Serializable {
     if (dir != null) {
       flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+      // A job that is cancelled or whose cluster dies must be able to resume where it stood.
+      flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+    if (values.containsKey(RESTORE_FROM)) {
+      flink.set(StateRecoveryOptions.SAVEPOINT_PATH, values.get(RESTORE_FROM));
     }
     flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     // Every type on the wire has a real serializer; Kryo creeping in would be a silent slowdown.

@@ -1,0 +1,107 @@
+package io.crmpulse.jobs.activity;
+
+import static io.crmpulse.contract.TestEvents.T0;
+import static io.crmpulse.contract.TestEvents.call;
+import static io.crmpulse.contract.TestEvents.deleteActivity;
+import static io.crmpulse.contract.TestEvents.edited;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmpulse.events.ActivityStatus;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ActivityTrackerTest {
+  private KeyedOneInputStreamOperatorTestHarness<String, CrmEvent, ActivityContribution> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new ActivityTracker(Duration.ofHours(1)), e -> e.getActivity().getId(), Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void aNewCallAddsToItsRep() throws Exception {
+    process(call("a1", "r1", Outcome.CONNECTED, T0, T0.plusSeconds(5)));
+    assertThat(described()).containsExactly(
+        "add a1 to r1 at " + T0 + " kinds=" + (ActivityKinds.OUTBOUND_CALL
+            | ActivityKinds.OUTBOUND_CALL_CONNECTED | ActivityKinds.CONVERSATION));
+  }
+
+  @Test
+  void aDuplicateOrAnOlderVersionChangesNothing() throws Exception {
+    CrmEvent original = call("a1", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5));
+    CrmEvent edit = edited(original, T0.plusSeconds(60), a -> a.setOutcome(Outcome.CONNECTED));
+    process(edit);
+    process(edit);
+    process(original);
+    assertThat(described()).hasSize(1);
+  }
+
+  @Test
+  void anEditThatMovesTheCallToAnotherRepTakesItFromTheFirst() throws Exception {
+    CrmEvent original = call("a1", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5));
+    process(original);
+    process(edited(original, T0.plusSeconds(60), a -> a.setRepId("r2")));
+    assertThat(described()).containsExactly(
+        "add a1 to r1 at " + T0 + " kinds=1", "remove a1 from r1", "add a1 to r2 at " + T0 + " kinds=1");
+  }
+
+  @Test
+  void aDeleteOrACancellationTakesTheCallBack() throws Exception {
+    CrmEvent first = call("a1", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5));
+    CrmEvent second = call("a2", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5));
+    process(first);
+    process(second);
+    process(deleteActivity("a1", T0.plusSeconds(60)));
+    process(edited(second, T0.plusSeconds(60), a -> a.setStatus(ActivityStatus.CANCELLED)));
+    assertThat(described()).containsExactly("add a1 to r1 at " + T0 + " kinds=1",
+        "add a2 to r1 at " + T0 + " kinds=1", "remove a1 from r1", "remove a2 from r1");
+  }
+
+  @Test
+  void aDeleteThatArrivesBeforeTheCreateWins() throws Exception {
+    CrmEvent created = call("a1", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5));
+    process(deleteActivity("a1", T0.plusSeconds(60)));
+    process(created);
+    assertThat(described()).isEmpty();
+  }
+
+  @Test
+  void stateIsClearedOnceNoHeldDayCanChange() throws Exception {
+    process(call("a1", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5)));
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    harness.processWatermark(T0.plus(Duration.ofDays(2)).toEpochMilli());
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    harness.processWatermark(T0.plus(Duration.ofDays(2).plusHours(1).plusSeconds(5)).toEpochMilli());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private void process(CrmEvent event) throws Exception {
+    harness.processElement(event, event.getEventTime().toEpochMilli());
+  }
+
+  private List<String> described() {
+    return harness.extractOutputValues().stream()
+        .map(c -> c.removal
+            ? "remove " + c.activityId + " from " + c.repId
+            : "add " + c.activityId + " to " + c.repId + " at " + Instant.ofEpochMilli(c.occurredAt)
+                + " kinds=" + c.kinds)
+        .toList();
+  }
+}

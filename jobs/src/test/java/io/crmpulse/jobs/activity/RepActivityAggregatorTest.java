@@ -1,0 +1,166 @@
+package io.crmpulse.jobs.activity;
+
+import static io.crmpulse.contract.TestEvents.T0;
+import static io.crmpulse.contract.TestEvents.rep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RepActivityAggregatorTest {
+  private static final int CALL = ActivityKinds.OUTBOUND_CALL;
+  private static final int CONNECTED_CALL =
+      ActivityKinds.OUTBOUND_CALL | ActivityKinds.OUTBOUND_CALL_CONNECTED | ActivityKinds.CONVERSATION;
+  private static final long FLUSH_MS = 500;
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, ActivityContribution, CrmEvent, SeriesUpdate> harness;
+  private final Map<String, Double> published = new TreeMap<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+        new RepActivityAggregator(Duration.ofHours(1), Duration.ofMillis(FLUSH_MS), ZoneOffset.UTC),
+        c -> c.repId, e -> e.getRep().getId(), Types.STRING);
+    harness.setProcessingTime(0);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void countsByTheRepsLocalDayAndCoalescesUntilTheFlush() throws Exception {
+    harness.processElement2(rep("r1", "north", "Asia/Taipei", T0), T0.toEpochMilli());
+    // 23:30 in Taipei on the 10th, and 00:30 on the 11th: two local days.
+    add("r1", "a1", Instant.parse("2026-03-10T15:30:00Z"), CONNECTED_CALL);
+    add("r1", "a2", Instant.parse("2026-03-10T16:30:00Z"), CALL);
+    add("r1", "a3", Instant.parse("2026-03-10T16:40:00Z"), CONNECTED_CALL);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    flushByProcessingTime();
+    assertThat(published).containsExactlyInAnyOrderEntriesOf(Map.of(
+        key("crmpulse_calls_today", "2026-03-09T16:00:00Z"), 1.0,
+        key("crmpulse_conversations_today", "2026-03-09T16:00:00Z"), 1.0,
+        key("crmpulse_contact_ratio_today", "2026-03-09T16:00:00Z"), 1.0,
+        key("crmpulse_calls_today", "2026-03-10T16:00:00Z"), 2.0,
+        key("crmpulse_conversations_today", "2026-03-10T16:00:00Z"), 1.0,
+        key("crmpulse_contact_ratio_today", "2026-03-10T16:00:00Z"), 0.5));
+    SeriesUpdate any = harness.extractOutputValues().get(0);
+    assertThat(any.snapshot.getPeriodEnd()).isAfter(any.snapshot.getPeriodStart());
+  }
+
+  @Test
+  void aDaylightSavingDayIsTwentyThreeHoursLong() throws Exception {
+    // Stockholm springs forward on 2026-03-29: the local day is 23 hours long.
+    harness.processElement2(rep("r1", "north", "Europe/Stockholm", T0), T0.toEpochMilli());
+    add("r1", "a1", Instant.parse("2026-03-29T21:59:00Z"), CALL);
+    add("r1", "a2", Instant.parse("2026-03-29T22:00:00Z"), CALL);
+    flushByProcessingTime();
+    SeriesUpdate first = harness.extractOutputValues().stream()
+        .filter(u -> u.key.startsWith("crmpulse_calls_today") && u.key.endsWith("2026-03-28T23:00:00Z"))
+        .findFirst().orElseThrow();
+    assertThat(Duration.between(first.snapshot.getPeriodStart(), first.snapshot.getPeriodEnd()))
+        .isEqualTo(Duration.ofHours(23));
+    assertThat(published).containsEntry(key("crmpulse_calls_today", "2026-03-28T23:00:00Z"), 1.0)
+        .containsEntry(key("crmpulse_calls_today", "2026-03-29T22:00:00Z"), 1.0);
+  }
+
+  @Test
+  void aRemovalLowersTheCountsAndTheLastRemovalRemovesTheDay() throws Exception {
+    harness.processElement2(rep("r1", "north", "UTC", T0), T0.toEpochMilli());
+    add("r1", "a1", T0, CONNECTED_CALL);
+    add("r1", "a2", T0, ActivityKinds.CONVERSATION);
+    flushByProcessingTime();
+    harness.processElement1(ActivityContribution.remove("r1", "a1", T0.toEpochMilli()), T0.toEpochMilli());
+    flushByProcessingTime();
+    // Calls fell to 0: calls stay as 0, the ratio has no calls to divide by.
+    assertThat(published).containsExactlyInAnyOrderEntriesOf(Map.of(
+        key("crmpulse_calls_today", "2026-03-10T00:00:00Z"), 0.0,
+        key("crmpulse_conversations_today", "2026-03-10T00:00:00Z"), 1.0));
+    harness.processElement1(ActivityContribution.remove("r1", "a2", T0.toEpochMilli()), T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void theEndOfInputFlushesWithoutAProcessingTimeTimer() throws Exception {
+    add("r1", "a1", T0, CALL);
+    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+    applyOutput();
+    // The rep record never came: default time zone (UTC) and team "unknown".
+    assertThat(published).containsEntry(
+        "crmpulse_calls_today{rep=\"r1\",team=\"unknown\"}@2026-03-10T00:00:00Z", 1.0);
+  }
+
+  @Test
+  void aClosedDayIsRemovedAndItsStateCleared() throws Exception {
+    add("r1", "a1", T0, CALL);
+    flushByProcessingTime();
+    long dayEnd = Instant.parse("2026-03-11T00:00:00Z").toEpochMilli();
+    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(dayEnd));
+    applyOutput();
+    assertThat(published).isNotEmpty();
+    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(
+        dayEnd + Duration.ofHours(1).toMillis()));
+    applyOutput();
+    assertThat(published).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    // A correction to the closed day changes nothing any more.
+    add("r1", "a2", T0, CALL);
+    flushByProcessingTime();
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aChangeOfTeamReplacesTheSeriesLabels() throws Exception {
+    harness.processElement2(rep("r1", "north", "UTC", T0), T0.toEpochMilli());
+    add("r1", "a1", T0, CALL);
+    flushByProcessingTime();
+    harness.processElement2(rep("r1", "south", "UTC", T0.plusSeconds(1)), T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(published).containsOnlyKeys(
+        "crmpulse_calls_today{rep=\"r1\",team=\"south\"}@2026-03-10T00:00:00Z",
+        "crmpulse_conversations_today{rep=\"r1\",team=\"south\"}@2026-03-10T00:00:00Z",
+        "crmpulse_contact_ratio_today{rep=\"r1\",team=\"south\"}@2026-03-10T00:00:00Z");
+  }
+
+  private void add(String rep, String activity, Instant occurredAt, int kinds) throws Exception {
+    harness.processElement1(ActivityContribution.add(rep, activity, occurredAt.toEpochMilli(), kinds,
+        occurredAt.toEpochMilli()), occurredAt.toEpochMilli());
+  }
+
+  private void flushByProcessingTime() throws Exception {
+    harness.setProcessingTime(harness.getProcessingTime() + FLUSH_MS);
+    applyOutput();
+  }
+
+  /** Applies new output the way the exporter does: the last write per key wins. */
+  private void applyOutput() {
+    List<SeriesUpdate> updates = harness.extractOutputValues();
+    published.clear();
+    for (SeriesUpdate update : updates) {
+      if (update.isRemoval()) {
+        published.remove(update.key);
+      } else {
+        published.put(update.key, update.snapshot.getValue());
+      }
+    }
+  }
+
+  private static String key(String name, String periodStart) {
+    return name + "{rep=\"r1\",team=\"north\"}@" + periodStart;
+  }
+}
