@@ -10,21 +10,22 @@ import io.crmpulse.jobs.activity.RepActivityAggregator;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.jobs.io.DeadLetterSerializer;
 import io.crmpulse.jobs.io.DeadLetters;
-import io.crmpulse.jobs.io.EventDecoder;
-import io.crmpulse.jobs.io.RawInput;
-import io.crmpulse.jobs.io.RawInputDeserializer;
+import io.crmpulse.jobs.io.Decoded;
+import io.crmpulse.jobs.io.KafkaEventDeserializer;
 import io.crmpulse.jobs.io.SnapshotSerializer;
-import io.crmpulse.jobs.io.SourcedEvent;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
-import io.crmpulse.jobs.time.EventTimeGate;
+import io.crmpulse.jobs.time.InputGate;
 import io.crmpulse.jobs.time.LatenessWatermarks;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -35,9 +36,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The CRM Pulse job: decode and validate, place in event time, keep per-activity and per-rep
- * state, publish coalesced metric snapshots. {@link #build} takes its input as an argument and
- * returns its outputs, so live mode (Kafka in, Kafka out) and replay (a file in, collected out)
- * run the very same operators.
+ * state, publish coalesced metric snapshots. {@link #build} takes its decoded input as an argument
+ * and returns its outputs, so live mode (Kafka in, Kafka out) and replay (a file in, collected
+ * out) run the very same operators.
  */
 public final class CrmPulseJob {
   public static final String NAME = "crmpulse";
@@ -48,28 +49,27 @@ public final class CrmPulseJob {
   public record Outputs(DataStream<SeriesUpdate> series, DataStream<DeadLetter> deadLetters) {}
 
   /**
-   * Wires the operators onto {@code input}. Decoding and event-time placement run at the input's
-   * parallelism, chained to it; with {@code replay} the watermark follows every event, so with a
-   * single reader whether an event is late depends only on the input order.
+   * The event-time strategy: the watermark trails the newest event by the allowed lateness. Live,
+   * idle partitions stop holding event time back; in replay the watermark follows every event.
    */
-  public static Outputs build(DataStream<RawInput> input, JobConfig config, boolean replay) {
-    int readers = input.getParallelism();
-    SingleOutputStreamOperator<SourcedEvent> decoded = input
-        .process(new EventDecoder()).name("decode and validate").uid("decode").setParallelism(readers);
-
+  public static WatermarkStrategy<Decoded> watermarks(JobConfig config, boolean replay) {
     long lateness = config.allowedLateness().toMillis();
     long maxFuture = config.maxFuture().toMillis();
-    WatermarkStrategy<SourcedEvent> watermarks = WatermarkStrategy
-        .<SourcedEvent>forGenerator(ctx -> new LatenessWatermarks(lateness, maxFuture, replay))
-        .withTimestampAssigner((e, previous) -> e.event.getEventTime().toEpochMilli());
-    if (!replay) {
-      watermarks = watermarks.withIdleness(config.idleTimeout());
-    }
-    SingleOutputStreamOperator<CrmEvent> events = decoded
-        .assignTimestampsAndWatermarks(watermarks).name("event time").uid("watermarks")
-        .setParallelism(readers)
-        .process(new EventTimeGate(config.allowedLateness(), config.maxFuture()))
-        .name("late and future events").uid("event-time-gate").setParallelism(readers);
+    WatermarkStrategy<Decoded> strategy = WatermarkStrategy
+        .<Decoded>forGenerator(ctx -> new LatenessWatermarks(lateness, maxFuture, replay))
+        .withTimestampAssigner((decoded, previous) -> decoded.eventTimeOrMin());
+    return replay ? strategy : strategy.withIdleness(config.idleTimeout());
+  }
+
+  /**
+   * Wires the operators onto decoded input that already carries {@link #watermarks}. The gate runs
+   * at the input's parallelism, chained to it.
+   */
+  public static Outputs build(DataStream<Decoded> input, JobConfig config) {
+    SingleOutputStreamOperator<CrmEvent> events = input
+        .process(new InputGate(config.allowedLateness(), config.maxFuture()))
+        .name("rejected, late and future events").uid("input-gate")
+        .setParallelism(input.getParallelism());
 
     DataStream<ActivityContribution> contributions = events
         .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
@@ -85,27 +85,33 @@ public final class CrmPulseJob {
         .process(new RepActivityAggregator(
             config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
         .name("rep activity today").uid("rep-activity");
-
-    DataStream<DeadLetter> deadLetters =
-        decoded.getSideOutput(DeadLetters.TAG).union(events.getSideOutput(DeadLetters.TAG));
-    return new Outputs(series, deadLetters);
+    return new Outputs(series, events.getSideOutput(DeadLetters.TAG));
   }
 
   /** Adds the live pipeline to {@code env}: Kafka topics in, snapshot and dead-letter topics out. */
   public static void wireLive(StreamExecutionEnvironment env, JobConfig config) {
-    KafkaSource<RawInput> source = KafkaSource.<RawInput>builder()
+    KafkaSource<Decoded> source = KafkaSource.<Decoded>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setGroupId(config.groupId())
         .setTopics(Topics.INPUTS)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawInputDeserializer())
+        .setDeserializer(new KafkaEventDeserializer())
         .build();
-    DataStream<RawInput> input = env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "crm topics").uid("kafka-source");
-    Outputs outputs = build(input, config, false);
-    outputs.series().sinkTo(sink(config, new SnapshotSerializer()))
+    DataStream<Decoded> input =
+        env.fromSource(source, watermarks(config, false), "crm topics").uid("kafka-source");
+    Outputs outputs = build(input, config);
+    // Snapshots are absolute values keyed by series: writing one twice is harmless, so
+    // at-least-once gives exact numbers without holding output back until a checkpoint.
+    outputs.series()
+        .sinkTo(sink(config, new SnapshotSerializer(), DeliveryGuarantee.AT_LEAST_ONCE).build())
         .name("snapshot topic").uid("snapshot-sink");
-    outputs.deadLetters().sinkTo(sink(config, new DeadLetterSerializer()))
+    // Dead letters are counted by whoever reads them, so a restart must not write one twice.
+    outputs.deadLetters()
+        .sinkTo(sink(config, new DeadLetterSerializer(), DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix(config.groupId() + "-deadletter")
+            // Below the broker's default transaction.max.timeout.ms (15 min).
+            .setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()))
+            .build())
         .name("dead-letter topic").uid("dead-letter-sink");
   }
 
@@ -140,14 +146,11 @@ public final class CrmPulseJob {
     env.execute(NAME);
   }
 
-  private static <T> KafkaSink<T> sink(JobConfig config,
-      org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer) {
-    // Snapshots are absolute values keyed by series: writing one twice is harmless, so
-    // at-least-once gives exact numbers without holding output back until a checkpoint.
+  private static <T> KafkaSinkBuilder<T> sink(JobConfig config,
+      KafkaRecordSerializationSchema<T> serializer, DeliveryGuarantee guarantee) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+        .setDeliveryGuarantee(guarantee);
   }
 }

@@ -2,6 +2,8 @@ package io.crmpulse.jobs;
 
 import io.crmpulse.events.DeadLetter;
 import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.io.DecodeFunction;
+import io.crmpulse.jobs.io.Decoded;
 import io.crmpulse.jobs.io.MailboxSink;
 import io.crmpulse.jobs.io.RawInput;
 import io.crmpulse.jobs.metrics.JobFigures;
@@ -14,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -45,8 +48,11 @@ public final class ReplayRun {
   public static Result run(StreamExecutionEnvironment env, List<RawInput> inputs, JobConfig config)
       throws Exception {
     // One reader, so that event time, and with it lateness, follows the input order exactly.
-    var input = env.fromData(inputs, TypeInformation.of(RawInput.class)).setParallelism(1);
-    CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config, true);
+    DataStream<Decoded> input = env.fromData(inputs, TypeInformation.of(RawInput.class)).setParallelism(1)
+        .map(new DecodeFunction()).name("decode and validate").uid("decode").setParallelism(1)
+        .assignTimestampsAndWatermarks(CrmPulseJob.watermarks(config, true))
+        .name("event time").uid("watermarks").setParallelism(1);
+    CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config);
     MailboxSink<SeriesUpdate> updates = new MailboxSink<>();
     MailboxSink<DeadLetter> deadLetters = new MailboxSink<>();
     outputs.series().sinkTo(updates).name("collect snapshots").uid("replay-snapshots");

@@ -1,6 +1,6 @@
 package io.crmpulse.jobs.time;
 
-import io.crmpulse.jobs.io.SourcedEvent;
+import io.crmpulse.jobs.io.Decoded;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -8,12 +8,13 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 /**
  * Event time trails the newest event by the allowed lateness, so an event up to that far out of
  * order is never late. An event further ahead than {@code maxFuture} does not move event time:
- * {@link EventTimeGate} rejects it by the same rule.
+ * {@link InputGate} rejects it by the same rule. Rejected records carry no event time.
  *
- * <p>Live, the watermark goes out periodically. Replay emits it after every event: together with a
- * single reader that makes "late" a pure function of the file's order, at any parallelism.
+ * <p>Live, the Kafka source runs one generator per partition, so a partition read ahead of another
+ * does not make the other's events late, and the watermark goes out periodically. Replay emits it
+ * after every event: with a single reader that makes "late" a pure function of the file's order.
  */
-public class LatenessWatermarks implements WatermarkGenerator<SourcedEvent> {
+public class LatenessWatermarks implements WatermarkGenerator<Decoded> {
   private final NewestEventTime newest;
   private final long latenessMillis;
   private final boolean emitPerEvent;
@@ -25,8 +26,8 @@ public class LatenessWatermarks implements WatermarkGenerator<SourcedEvent> {
   }
 
   @Override
-  public void onEvent(SourcedEvent event, long timestamp, WatermarkOutput output) {
-    if (newest.offer(timestamp) && emitPerEvent) {
+  public void onEvent(Decoded event, long timestamp, WatermarkOutput output) {
+    if (event.isValid() && newest.offer(timestamp) && emitPerEvent) {
       onPeriodicEmit(output);
     }
   }

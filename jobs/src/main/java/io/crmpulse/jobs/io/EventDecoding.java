@@ -6,59 +6,43 @@ import io.crmpulse.contract.EventValidator;
 import io.crmpulse.contract.InvalidEventException;
 import io.crmpulse.contract.Topics;
 import io.crmpulse.events.CrmEvent;
-import io.crmpulse.events.DeadLetterKind;
-import io.crmpulse.jobs.metrics.JobFigures;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
- * Turns input records into valid events; everything else goes to the dead-letter side output
- * with the reason and the original bytes. Never throws on input: one bad record must not stop
- * the job.
+ * Turns an input record into a valid event or a rejection with its reason: Avro single-object
+ * bytes from Kafka, or a JSON line from a file, then the contract's checks. Never throws on
+ * input: one bad record must not stop the job.
  */
-public class EventDecoder extends ProcessFunction<RawInput, SourcedEvent> {
+public final class EventDecoding implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private transient BinaryMessageDecoder<CrmEvent> avro;
-  private transient JobFigures figures;
 
-  @Override
-  public void open(OpenContext openContext) {
-    avro = AvroWire.decoder(CrmEvent.getClassSchema());
-    figures = new JobFigures(getRuntimeContext());
-  }
-
-  @Override
-  public void processElement(RawInput input, Context ctx, Collector<SourcedEvent> out) {
-    figures.read.add(1);
+  public Decoded decode(RawInput input) {
     CrmEvent event;
     try {
-      event = decode(input);
+      event = parse(input);
     } catch (InvalidEventException e) {
-      figures.rejected.add(1);
-      ctx.output(DeadLetters.TAG, DeadLetters.of(DeadLetterKind.REJECTED, e.getMessage(), input, null));
-      return;
+      return Decoded.rejected(e.getMessage(), null, input);
     }
     Optional<String> problem = EventValidator.check(event).or(() -> wrongTopic(event, input));
-    if (problem.isPresent()) {
-      figures.rejected.add(1);
-      ctx.output(DeadLetters.TAG,
-          DeadLetters.of(DeadLetterKind.REJECTED, problem.get(), input, event.getEventId()));
-      return;
-    }
-    out.collect(new SourcedEvent(event, input));
+    return problem.isPresent()
+        ? Decoded.rejected(problem.get(), event, input)
+        : Decoded.valid(event, input);
   }
 
-  private CrmEvent decode(RawInput input) throws InvalidEventException {
+  private CrmEvent parse(RawInput input) throws InvalidEventException {
     if (input.payload == null || input.payload.length == 0) {
       throw new InvalidEventException("empty record");
     }
     if (input.json) {
       return EventJson.parse(new String(input.payload, StandardCharsets.UTF_8));
+    }
+    if (avro == null) {
+      avro = AvroWire.decoder(CrmEvent.getClassSchema());
     }
     try {
       return avro.decode(input.payload);
