@@ -63,6 +63,25 @@ class RepActivityAggregatorTest {
   }
 
   @Test
+  void aThousandCallsInASecondAreWrittenOnceOrTwicePerSeries() throws Exception {
+    harness.processElement2(rep("r1", "north", "UTC", T0), T0.toEpochMilli());
+    for (int i = 0; i < 1000; i++) {
+      add("r1", "a" + i, T0.plusMillis(i), i % 4 == 0 ? CONNECTED_CALL : CALL);
+      if (i == 499) {
+        harness.setProcessingTime(harness.getProcessingTime() + FLUSH_MS);
+      }
+    }
+    flushByProcessingTime();
+    Map<String, Long> writesPerSeries = harness.extractOutputValues().stream()
+        .collect(java.util.stream.Collectors.groupingBy(u -> u.key, java.util.stream.Collectors.counting()));
+    assertThat(writesPerSeries).hasSize(3).allSatisfy((key, writes) -> assertThat(writes).isBetween(1L, 2L));
+    // An unchanged value is not written again: the ratio stood at 0.25 at both flushes.
+    assertThat(writesPerSeries.get(key("crmpulse_contact_ratio_today", "2026-03-10T00:00:00Z"))).isEqualTo(1L);
+    assertThat(published).containsEntry(key("crmpulse_calls_today", "2026-03-10T00:00:00Z"), 1000.0)
+        .containsEntry(key("crmpulse_contact_ratio_today", "2026-03-10T00:00:00Z"), 0.25);
+  }
+
+  @Test
   void aDaylightSavingDayIsTwentyThreeHoursLong() throws Exception {
     // Stockholm springs forward on 2026-03-29: the local day is 23 hours long.
     harness.processElement2(rep("r1", "north", "Europe/Stockholm", T0), T0.toEpochMilli());
