@@ -14,6 +14,7 @@ import io.crmpulse.jobs.io.Decoded;
 import io.crmpulse.jobs.io.KafkaEventDeserializer;
 import io.crmpulse.jobs.io.SnapshotSerializer;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import io.crmpulse.jobs.time.EventTimeHorizon;
 import io.crmpulse.jobs.time.InputGate;
 import io.crmpulse.jobs.time.LatenessWatermarks;
 import java.nio.file.Path;
@@ -54,9 +55,9 @@ public final class CrmPulseJob {
    */
   public static WatermarkStrategy<Decoded> watermarks(JobConfig config, boolean replay) {
     long lateness = config.allowedLateness().toMillis();
-    long maxFuture = config.maxFuture().toMillis();
+    EventTimeHorizon horizon = horizon(config, replay);
     WatermarkStrategy<Decoded> strategy = WatermarkStrategy
-        .<Decoded>forGenerator(ctx -> new LatenessWatermarks(lateness, maxFuture, replay))
+        .<Decoded>forGenerator(ctx -> new LatenessWatermarks(lateness, horizon, replay))
         .withTimestampAssigner((decoded, previous) -> decoded.eventTimeOrMin());
     return replay ? strategy : strategy.withIdleness(config.idleTimeout());
   }
@@ -65,9 +66,9 @@ public final class CrmPulseJob {
    * Wires the operators onto decoded input that already carries {@link #watermarks}. The gate runs
    * at the input's parallelism, chained to it.
    */
-  public static Outputs build(DataStream<Decoded> input, JobConfig config) {
+  public static Outputs build(DataStream<Decoded> input, JobConfig config, boolean replay) {
     SingleOutputStreamOperator<CrmEvent> events = input
-        .process(new InputGate(config.allowedLateness(), config.maxFuture()))
+        .process(new InputGate(config.allowedLateness(), horizon(config, replay)))
         .name("rejected, late and future events").uid("input-gate")
         .setParallelism(input.getParallelism());
 
@@ -88,6 +89,10 @@ public final class CrmPulseJob {
     return new Outputs(series, events.getSideOutput(DeadLetters.TAG));
   }
 
+  private static EventTimeHorizon horizon(JobConfig config, boolean replay) {
+    return replay ? EventTimeHorizon.none() : EventTimeHorizon.wallClock(config.maxFuture());
+  }
+
   /** Adds the live pipeline to {@code env}: Kafka topics in, snapshot and dead-letter topics out. */
   public static void wireLive(StreamExecutionEnvironment env, JobConfig config) {
     KafkaSource<Decoded> source = KafkaSource.<Decoded>builder()
@@ -99,7 +104,7 @@ public final class CrmPulseJob {
         .build();
     DataStream<Decoded> input =
         env.fromSource(source, watermarks(config, false), "crm topics").uid("kafka-source");
-    Outputs outputs = build(input, config);
+    Outputs outputs = build(input, config, false);
     // Snapshots are absolute values keyed by series: writing one twice is harmless, so
     // at-least-once gives exact numbers without holding output back until a checkpoint.
     outputs.series()

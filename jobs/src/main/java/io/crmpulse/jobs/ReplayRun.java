@@ -52,7 +52,7 @@ public final class ReplayRun {
         .map(new DecodeFunction()).name("decode and validate").uid("decode").setParallelism(1)
         .assignTimestampsAndWatermarks(CrmPulseJob.watermarks(config, true))
         .name("event time").uid("watermarks").setParallelism(1);
-    CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config);
+    CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config, true);
     MailboxSink<SeriesUpdate> updates = new MailboxSink<>();
     MailboxSink<DeadLetter> deadLetters = new MailboxSink<>();
     outputs.series().sinkTo(updates).name("collect snapshots").uid("replay-snapshots");

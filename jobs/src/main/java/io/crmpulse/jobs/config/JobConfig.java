@@ -49,7 +49,7 @@ public final class JobConfig implements Serializable {
     key(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers, host:port[,host:port]");
     key(GROUP_ID, "crmpulse-job", "Kafka consumer group of the job's source");
     key(ALLOWED_LATENESS, "1 h", "how far out of event-time order an event may arrive and still count exactly");
-    key(MAX_FUTURE, "1 d", "how far ahead of the newest event an event_time may lie before it is rejected");
+    key(MAX_FUTURE, "1 d", "how far ahead of the clock (live) or of the newest other event (replay) an event_time may lie before it is rejected");
     key(IDLE_TIMEOUT, "5 s", "after this long without events a source partition no longer holds back event time");
     key(DEFAULT_TIME_ZONE, "UTC", "time zone of reps whose rep record has not arrived or has no time_zone");
     key(FLUSH_INTERVAL, "500 ms", "how long changes to a series are coalesced before its snapshot is written");

@@ -6,7 +6,6 @@ import io.crmpulse.jobs.io.DeadLetters;
 import io.crmpulse.jobs.io.Decoded;
 import io.crmpulse.jobs.metrics.JobFigures;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -20,14 +19,14 @@ public class InputGate extends ProcessFunction<Decoded, CrmEvent> {
   private static final long serialVersionUID = 1L;
 
   private final Duration lateness;
-  private final NewestEventTime newest;
+  private final EventTimeHorizon horizon;
   private transient JobFigures.Figure read;
   private transient JobFigures.Figure rejected;
   private transient JobFigures.Figure late;
 
-  public InputGate(Duration lateness, Duration maxFuture) {
+  public InputGate(Duration lateness, EventTimeHorizon horizon) {
     this.lateness = lateness;
-    this.newest = new NewestEventTime(maxFuture.toMillis());
+    this.horizon = horizon;
   }
 
   @Override
@@ -45,13 +44,11 @@ public class InputGate extends ProcessFunction<Decoded, CrmEvent> {
       return;
     }
     long eventTime = in.event.getEventTime().toEpochMilli();
-    if (newest.tooFarAhead(eventTime)) {
-      reject(DeadLetterKind.REJECTED, "event_time " + in.event.getEventTime() + " is more than "
-          + newest.maxFuture() + " ahead of the newest event (" + Instant.ofEpochMilli(newest.get())
-          + ")", in, ctx);
+    String tooFarAhead = horizon.tooFarAhead(eventTime);
+    if (tooFarAhead != null) {
+      reject(DeadLetterKind.REJECTED, tooFarAhead, in, ctx);
       return;
     }
-    newest.offer(eventTime);
     if (eventTime <= ctx.timerService().currentWatermark()) {
       reject(DeadLetterKind.LATE, "event_time " + in.event.getEventTime()
           + " is more than the allowed lateness (" + lateness + ") behind the newest event", in, ctx);

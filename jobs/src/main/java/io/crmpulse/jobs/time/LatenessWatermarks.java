@@ -7,7 +7,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
  * Event time trails the newest event by the allowed lateness, so an event up to that far out of
- * order is never late. An event further ahead than {@code maxFuture} does not move event time:
+ * order is never late. An event beyond the {@link EventTimeHorizon} does not move event time:
  * {@link InputGate} rejects it by the same rule. Rejected records carry no event time.
  *
  * <p>Live, the Kafka source runs one generator per partition, so a partition read ahead of another
@@ -15,27 +15,32 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * after every event: with a single reader that makes "late" a pure function of the file's order.
  */
 public class LatenessWatermarks implements WatermarkGenerator<Decoded> {
-  private final NewestEventTime newest;
   private final long latenessMillis;
+  private final EventTimeHorizon horizon;
   private final boolean emitPerEvent;
+  private long newest = Long.MIN_VALUE;
 
-  public LatenessWatermarks(long latenessMillis, long maxFutureMillis, boolean emitPerEvent) {
-    this.newest = new NewestEventTime(maxFutureMillis);
+  public LatenessWatermarks(long latenessMillis, EventTimeHorizon horizon, boolean emitPerEvent) {
     this.latenessMillis = latenessMillis;
+    this.horizon = horizon;
     this.emitPerEvent = emitPerEvent;
   }
 
   @Override
   public void onEvent(Decoded event, long timestamp, WatermarkOutput output) {
-    if (event.isValid() && newest.offer(timestamp) && emitPerEvent) {
+    if (!event.isValid() || horizon.tooFarAhead(timestamp) != null) {
+      return;
+    }
+    newest = Math.max(newest, timestamp);
+    if (emitPerEvent) {
       onPeriodicEmit(output);
     }
   }
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
-    if (newest.known()) {
-      output.emitWatermark(new Watermark(newest.get() - latenessMillis - 1));
+    if (newest != Long.MIN_VALUE) {
+      output.emitWatermark(new Watermark(newest - latenessMillis - 1));
     }
   }
 }
