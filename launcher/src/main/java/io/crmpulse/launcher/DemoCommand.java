@@ -1,0 +1,269 @@
+package io.crmpulse.launcher;
+
+import io.crmpulse.exporter.Exporter;
+import io.crmpulse.exporter.ExporterSettings;
+import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.kafka.CrmTopics;
+import io.crmpulse.kafka.EmbeddedKafka;
+import io.crmpulse.kafka.LoopbackPorts;
+import io.crmpulse.simulator.LiveFeed;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code crmpulse demo}: the whole system in one process on loopback, on a machine with nothing
+ * but Java and Maven — a real Kafka broker, the Flink job in a local MiniCluster, the exporter, the
+ * simulator feeding live CRM events, and Prometheus when it is installed. Prints where to look,
+ * then runs until Ctrl-C (or {@code --duration}).
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run everything on 127.0.0.1: Kafka, the Flink job, the exporter, a simulated sales team,"
+            + " and Prometheus if it is installed. Prints the URLs to open; Ctrl-C stops it all.")
+public final class DemoCommand implements Callable<Integer> {
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep Kafka data, checkpoints and Prometheus data here, to look at after the demo"
+              + " (default: a temporary directory, deleted on exit). A later run in the same"
+              + " directory re-reads the stored events; give it another --seed, since event ids"
+              + " derive from the seed.")
+  Path dataDir;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      defaultValue = "9092",
+      description = "Kafka client port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int kafkaPort;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "9464",
+      description = "Exporter /metrics port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int metricsPort;
+
+  @Option(
+      names = "--prometheus-port",
+      paramLabel = "PORT",
+      defaultValue = "9090",
+      description = "Prometheus port, if prometheus is on PATH (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int prometheusPort;
+
+  @Option(names = "--no-prometheus", description = "Do not start Prometheus even if it is installed.")
+  boolean noPrometheus;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--speed",
+      paramLabel = "X",
+      defaultValue = "1",
+      description =
+          "Simulated seconds per wall second (default: ${DEFAULT-VALUE}: real time, with a busier"
+              + " than real team so that the wall moves every minute; 60 runs an hour a minute).")
+  double speed;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Seed of the simulated events; the same seed gives the same team and events (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "TIME",
+      converter = DurationConverter.class,
+      description = "Stop after this long (60, 90s, 5m); default: until Ctrl-C.")
+  Duration duration;
+
+  @Mixin JobOptions job = new JobOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    // The hook goes in before anything starts, so that Ctrl-C during start-up stops what is up.
+    Services services = new Services(out).closeOnJvmExit();
+    try (RunningDemo demo = start(out, services)) {
+      printBanner(out, demo);
+      demo.services.awaitStopRequest(duration);
+    }
+    return 0;
+  }
+
+  /** The ports the demo will use, each checked free (or picked) before anything starts. */
+  record Ports(int kafka, int metrics, int flinkUi, int prometheus) {}
+
+  Ports resolvePorts(boolean withPrometheus) {
+    // Check every explicit port first, so that a taken one fails before anything has started.
+    LoopbackPorts.requireFree(kafkaPort, "Kafka", "--kafka-port");
+    LoopbackPorts.requireFree(metricsPort, "Metrics", "--metrics-port");
+    LoopbackPorts.requireFree(job.flinkUiPort, "Flink web UI", "--flink-ui-port");
+    if (withPrometheus) {
+      LoopbackPorts.requireFree(prometheusPort, "Prometheus", "--prometheus-port");
+    }
+    // Ports the user left to us (0) become concrete now, so that every URL can be printed.
+    // Kafka and the exporter pick their own: they report what they bound.
+    return new Ports(
+        kafkaPort,
+        metricsPort,
+        job.flinkUiPort == 0 ? LoopbackPorts.pickFree() : job.flinkUiPort,
+        withPrometheus && prometheusPort == 0 ? LoopbackPorts.pickFree() : prometheusPort);
+  }
+
+  /**
+   * Starts every part and returns them running; the caller closes the result (which stops them in
+   * reverse order). Used by {@link #call()} and by tests.
+   */
+  RunningDemo start(PrintStream out, Services services) throws Exception {
+    if (partitions < 1) {
+      throw new UserException("--partitions must be at least 1, was " + partitions);
+    }
+    LiveFeed.Settings feedSettings;
+    try {
+      feedSettings = LiveFeed.Settings.defaults(seed, speed);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--speed " + speed + ": " + e.getMessage(), e);
+    }
+    Optional<Path> prometheusBinary =
+        noPrometheus ? Optional.empty() : PrometheusProcess.findOnPath();
+    Ports ports = resolvePorts(prometheusBinary.isPresent());
+    // Validate the job configuration before starting anything, too.
+    job.load(null, null);
+
+    RunningDemo demo = new RunningDemo(services);
+    demo.prometheusSkipped = noPrometheus;
+    try {
+      Path dir = dataDir;
+      if (dir == null) {
+        dir = Files.createTempDirectory("crmpulse-demo-");
+        Path temp = dir;
+        services.addCleanup("Removing temporary files...", () -> Dirs.deleteQuietly(temp));
+      } else {
+        Files.createDirectories(dir);
+      }
+      demo.dataDir = dir;
+
+      out.println("Starting Kafka...");
+      EmbeddedKafka kafka =
+          services.add("Kafka", EmbeddedKafka.start(dir.resolve("kafka"), ports.kafka()));
+      CrmTopics.createAll(kafka, partitions);
+      demo.kafka = kafka;
+
+      out.println("Starting the exporter...");
+      demo.exporter =
+          services.add(
+              "exporter",
+              Exporter.start(
+                  ExporterSettings.defaults(kafka.bootstrapServers()).withPort(ports.metrics()),
+                  Clock.systemUTC()));
+
+      out.println("Starting the Flink job...");
+      // The job does not restore an earlier run's checkpoint, so it must not resume from that
+      // run's committed offsets either: a group of its own makes it read every stored event.
+      JobConfig config =
+          job.load(
+              kafka.bootstrapServers(),
+              dir.resolve("checkpoints").toAbsolutePath(),
+              "crmpulse-demo-" + System.currentTimeMillis());
+      demo.flink = services.add("Flink job", LocalFlinkJob.start(config, ports.flinkUi()));
+
+      out.println("Starting the simulated sales team...");
+      demo.feed =
+          services.add("simulator", LiveFeed.start(kafka.bootstrapServers(), feedSettings));
+
+      if (prometheusBinary.isPresent()) {
+        out.println("Starting Prometheus...");
+        demo.prometheus =
+            services.add(
+                "Prometheus",
+                PrometheusProcess.start(
+                    prometheusBinary.get(),
+                    dir.resolve("prometheus"),
+                    ports.prometheus(),
+                    demo.exporter.port(),
+                    rulesDir()));
+      }
+      return demo;
+    } catch (Exception | Error e) {
+      services.close();
+      throw e;
+    }
+  }
+
+  /** The project's alert and recording rules, when run from a checkout that has them. */
+  static Optional<Path> rulesDir() {
+    String home = System.getProperty("crmpulse.home", System.getProperty("user.dir"));
+    Path rules = Path.of(home, "prometheus", "rules");
+    try (var files = Files.list(rules)) {
+      return files.anyMatch(f -> f.toString().endsWith(".yml")) ? Optional.of(rules) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  static void printBanner(PrintStream out, RunningDemo demo) {
+    String metrics = demo.metricsUrl();
+    out.println();
+    out.println("CRM Pulse demo is running (data in " + demo.dataDir + ")");
+    out.println("  Metrics (Prometheus format): " + metrics);
+    out.println("  Flink web UI:                " + demo.flink.webUiUrl());
+    if (demo.prometheus != null) {
+      out.println("  Prometheus:                  " + demo.prometheus.url()
+          + "/graph?g0.expr=crmpulse_calls_today");
+    } else if (demo.prometheusSkipped) {
+      out.println("  Prometheus:                  not started (--no-prometheus)");
+    } else {
+      out.println("  Prometheus:                  not started (install the 'prometheus' package to get it)");
+    }
+    out.println("  Kafka bootstrap servers:     " + demo.kafka.bootstrapServers());
+    out.println();
+    out.println("Try: curl -s " + metrics + " | grep crmpulse_calls_today");
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+
+  /** The demo's running parts; closing it stops them all, last started first. */
+  static final class RunningDemo implements AutoCloseable {
+    final Services services;
+    Path dataDir;
+    EmbeddedKafka kafka;
+    Exporter exporter;
+    LocalFlinkJob flink;
+    LiveFeed feed;
+    PrometheusProcess prometheus;
+    boolean prometheusSkipped;
+
+    RunningDemo(Services services) {
+      this.services = services;
+    }
+
+    String metricsUrl() {
+      return "http://" + LoopbackPorts.HOST + ":" + exporter.port() + "/metrics";
+    }
+
+    @Override
+    public void close() {
+      services.close();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.crmpulse.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.crmpulse.contract.EventJson;
+import io.crmpulse.contract.EventValidator;
+import io.crmpulse.contract.AvroWire;
+import io.crmpulse.contract.Metric;
+import io.crmpulse.contract.Topics;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.DeadLetter;
+import io.crmpulse.events.DeadLetterKind;
+import io.crmpulse.exporter.Exporter;
+import io.crmpulse.exporter.ExporterSettings;
+import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.kafka.CrmTopics;
+import io.crmpulse.kafka.EmbeddedKafka;
+import io.crmpulse.kafka.LoopbackPorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real pipeline end to end: Avro events on a KRaft broker, the job in a MiniCluster at
+ * parallelism 2, snapshots on the compacted topic, the exporter's /metrics. The exporter's clock
+ * stands at the known event set's as-of, so the served numbers must be the hand-worked ones. Half
+ * way, the job is cancelled and resumed from its last retained checkpoint: nothing may be lost or
+ * counted twice.
+ */
+class PipelineIT {
+  private static final byte[] GARBAGE = "not avro".getBytes(StandardCharsets.UTF_8);
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+
+  @Test
+  void servesTheHandWorkedNumbersAndResumesFromACheckpointWithoutLossOrDoubleCounts()
+      throws Exception {
+    List<String> lines = KnownEvents.lines();
+    List<String> firstHalf = lines.subList(0, 8);
+    Path checkpoints = dir.resolve("checkpoints");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      CrmTopics.createAll(kafka, 2);
+      produce(producer, firstHalf);
+      producer.send(new ProducerRecord<>(Topics.ACTIVITIES, GARBAGE)).get();
+
+      Map<String, String> settings = new HashMap<>(Map.of(
+          JobConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+          JobConfig.CHECKPOINT_DIR, checkpoints.toUri().toString(),
+          JobConfig.CHECKPOINT_INTERVAL, "1 s",
+          JobConfig.PARALLELISM, "2"));
+      Clock atAsOf = Clock.fixed(KnownEvents.AS_OF, ZoneOffset.UTC);
+      try (Exporter exporter =
+          Exporter.start(ExporterSettings.defaults(kafka.bootstrapServers()).withPort(0), atAsOf)) {
+        Map<String, Double> expectedFirst = ReferenceMetrics.compute(firstHalf, KnownEvents.AS_OF,
+            Duration.ofHours(1), Duration.ofDays(1), ZoneOffset.UTC);
+        assertThat(expectedFirst).isNotEmpty();
+
+        try (LocalFlinkJob job = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
+          await().atMost(PATIENCE).until(() -> businessSeries(exporter).equals(expectedFirst));
+          await().atMost(PATIENCE).until(() -> latestCheckpoint(checkpoints) != null);
+        }
+
+        produce(producer, lines.subList(8, lines.size()));
+        settings.put(JobConfig.RESTORE_FROM, latestCheckpoint(checkpoints).toUri().toString());
+        try (LocalFlinkJob resumed = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
+          await().atMost(PATIENCE).untilAsserted(() ->
+              assertThat(businessSeries(exporter)).isEqualTo(KnownEvents.EXPECTED));
+        }
+      }
+
+      List<DeadLetter> letters = deadLetters(kafka);
+      assertThat(letters).hasSize(1);
+      assertThat(letters.get(0).getKind()).isEqualTo(DeadLetterKind.REJECTED);
+      assertThat(letters.get(0).getOrigin()).isEqualTo(Topics.ACTIVITIES);
+      assertThat(letters.get(0).getReason()).startsWith("not a CrmEvent in Avro single-object encoding");
+      assertThat(StandardCharsets.UTF_8.decode(letters.get(0).getPayload()).toString()).isEqualTo("not avro");
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+    Map<String, Object> props = kafka.clientProperties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends each line as the contract's Avro event, keyed by record id, to its entity's topic. */
+  private static void produce(KafkaProducer<byte[], byte[]> producer, List<String> lines) throws Exception {
+    for (String line : lines) {
+      CrmEvent event = EventJson.parse(line);
+      String id = String.valueOf(((SpecificRecordBase) EventValidator.recordOf(event)).get("id"));
+      producer.send(new ProducerRecord<>(Topics.forEntity(event.getEntity()),
+          id.getBytes(StandardCharsets.UTF_8), AvroWire.encode(event))).get();
+    }
+  }
+
+  private static Map<String, Double> businessSeries(Exporter exporter) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + exporter.port() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Map<String, Double> business = new HashMap<>();
+    ReferenceMetrics.parseExposition(response.body()).forEach((series, value) -> {
+      String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+      if (Metric.bySeriesName(name).isPresent()) {
+        business.put(series, value);
+      }
+    });
+    return business;
+  }
+
+  /** The newest complete checkpoint (its chk-N directory holds _metadata), or null. */
+  private static Path latestCheckpoint(Path checkpoints) throws IOException {
+    if (!Files.isDirectory(checkpoints)) {
+      return null;
+    }
+    try (Stream<Path> found = Files.walk(checkpoints, 3)) {
+      return found.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(Path::getParent)
+          .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+          .orElse(null);
+    }
+  }
+
+  private static List<DeadLetter> deadLetters(EmbeddedKafka kafka) throws Exception {
+    Map<String, Object> props = kafka.clientProperties();
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<DeadLetter> letters = new ArrayList<>();
+    var decoder = AvroWire.<DeadLetter>decoder(DeadLetter.getClassSchema());
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      // Read for a while: a second copy of the letter, if any, must have time to show up.
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          letters.add(decoder.decode(record.value()));
+        }
+      }
+    }
+    return letters;
+  }
+}
