@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * {@code crmpulse replay} without the command line (CONTRACT.md section 2): the live job's
@@ -59,7 +60,8 @@ public final class Replay {
         continue;
       } else if (tooFarAhead.contains(lineNumber)) {
         report.add("line " + lineNumber + ": rejected: event_time " + event.getEventTime()
-            + " is more than " + config.maxFuture() + " ahead of the newest other event");
+            + " is more than " + TimeUtils.formatWithHighestUnit(config.maxFuture())
+            + " ahead of the newest other event");
       } else if (event != null && event.getEventTime().isAfter(at)) {
         afterAsOf++;
       } else {

@@ -54,7 +54,7 @@ class ReplayCommandTest {
 
     assertThat(ReferenceMetrics.parseExposition(run.out)).isEqualTo(KnownEvents.EXPECTED);
     assertThat(run.err).contains("as of " + KnownEvents.AS_OF)
-        .contains("line 16: rejected: event_time 2099-01-01T00:00:00Z is more than PT24H ahead of the newest other event")
+        .contains("line 16: rejected: event_time 2099-01-01T00:00:00Z is more than 1 d ahead of the newest other event")
         .containsPattern("records_rejected +0");
   }
 

@@ -3,6 +3,7 @@ package io.crmpulse.jobs.time;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * How far ahead an event_time may lie before it is an impossible value: live, more than
@@ -35,7 +36,8 @@ public abstract class EventTimeHorizon implements Serializable {
       public String tooFarAhead(long eventTime) {
         long now = System.currentTimeMillis();
         return eventTime - now > maxFutureMillis
-            ? "event_time " + Instant.ofEpochMilli(eventTime) + " is more than " + maxFuture
+            ? "event_time " + Instant.ofEpochMilli(eventTime) + " is more than "
+                + TimeUtils.formatWithHighestUnit(maxFuture)
                 + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")"
             : null;
       }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Lets through the events the job can count. To the dead-letter side output, with the reason and
@@ -51,7 +52,8 @@ public class InputGate extends ProcessFunction<Decoded, CrmEvent> {
     }
     if (eventTime <= ctx.timerService().currentWatermark()) {
       reject(DeadLetterKind.LATE, "event_time " + in.event.getEventTime()
-          + " is more than the allowed lateness (" + lateness + ") behind the newest event", in, ctx);
+          + " is more than the allowed lateness (" + TimeUtils.formatWithHighestUnit(lateness)
+          + ") behind the newest event", in, ctx);
       return;
     }
     out.collect(in.event);
