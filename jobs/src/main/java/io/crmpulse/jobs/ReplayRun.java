@@ -4,24 +4,29 @@ import io.crmpulse.events.DeadLetter;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.jobs.io.DecodeFunction;
 import io.crmpulse.jobs.io.Decoded;
+import io.crmpulse.jobs.io.JsonLinesFormat;
 import io.crmpulse.jobs.io.MailboxSink;
 import io.crmpulse.jobs.io.RawInput;
+import io.crmpulse.jobs.io.ReplayWindow;
 import io.crmpulse.jobs.metrics.JobFigures;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs the job over a finite list of input records in a local MiniCluster and collects
- * everything it wrote: the replay engine behind {@code crmpulse replay} and the tests.
+ * Runs the job over a JSON Lines file in a local MiniCluster and collects everything it wrote:
+ * the engine behind {@code crmpulse replay} and the tests. The file streams through Flink's
+ * FileSource, so its size is bounded by disk, not memory.
  */
 public final class ReplayRun {
   private ReplayRun() {}
@@ -30,7 +35,7 @@ public final class ReplayRun {
   public record Result(
       List<SeriesUpdate> updates, List<DeadLetter> deadLetters, Map<String, Long> figures) {}
 
-  public static Result run(List<RawInput> inputs, JobConfig config, int parallelism)
+  public static Result run(Path file, ReplayWindow.Bounds bounds, JobConfig config, int parallelism)
       throws Exception {
     Configuration flink = config.flinkConfiguration();
     flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -40,16 +45,22 @@ public final class ReplayRun {
     flink.setString("taskmanager.bind-host", "127.0.0.1");
     flink.setString("taskmanager.host", "127.0.0.1");
     flink.setString("restart-strategy.type", "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
-    return run(env, inputs, config);
+    return run(StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink), file, bounds, config);
   }
 
   /** Runs on a given environment (a test's shared MiniCluster). */
-  public static Result run(StreamExecutionEnvironment env, List<RawInput> inputs, JobConfig config)
-      throws Exception {
-    // One reader, so that event time, and with it lateness, follows the input order exactly.
-    DataStream<Decoded> input = env.fromData(inputs, TypeInformation.of(RawInput.class)).setParallelism(1)
+  public static Result run(StreamExecutionEnvironment env, Path file, ReplayWindow.Bounds bounds,
+      JobConfig config) throws Exception {
+    FileSource<RawInput> lines = FileSource
+        .forRecordStreamFormat(new JsonLinesFormat(file.toString()),
+            new org.apache.flink.core.fs.Path(file.toUri()))
+        .build();
+    // One reader, so that event time, and with it lateness, follows the file's order exactly.
+    DataStream<Decoded> input = env
+        .fromSource(lines, WatermarkStrategy.noWatermarks(), "events file").uid("file-source")
+        .setParallelism(1)
         .map(new DecodeFunction()).name("decode and validate").uid("decode").setParallelism(1)
+        .flatMap(new ReplayWindow(bounds)).name("as-of window").uid("replay-window").setParallelism(1)
         .assignTimestampsAndWatermarks(CrmPulseJob.watermarks(config, true))
         .name("event time").uid("watermarks").setParallelism(1);
     CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config, true);

@@ -12,18 +12,23 @@ import io.crmpulse.events.DeadLetterKind;
 import io.crmpulse.events.MetricSnapshot;
 import io.crmpulse.events.Outcome;
 import io.crmpulse.jobs.config.JobConfig;
-import io.crmpulse.jobs.io.RawInput;
+import io.crmpulse.jobs.io.ReplayWindow;
 import io.crmpulse.jobs.metrics.JobFigures;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplayRunTest {
+  @TempDir Path dir;
+
   @Test
   void countsCallsPerRepDayAndReportsBadAndLateLines() throws Exception {
     List<String> lines = new ArrayList<>();
@@ -35,11 +40,12 @@ class ReplayRunTest {
     lines.add("{broken");
     lines.add(EventJson.write(call("a3", "r1", Outcome.CONNECTED, T0.minusSeconds(60), T0.minusSeconds(30))));
 
-    List<RawInput> inputs = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      inputs.add(new RawInput("calls.jsonl", null, i + 1, true, lines.get(i).getBytes(StandardCharsets.UTF_8)));
-    }
-    ReplayRun.Result result = ReplayRun.run(inputs, JobConfig.of(Map.of()), 2);
+    lines.add("");
+    lines.add(EventJson.write(call("a4", "r1", Outcome.CONNECTED, T0, T0.plus(Duration.ofHours(4)))));
+    Path file = Files.write(dir.resolve("calls.jsonl"), lines);
+    Instant asOf = T0.plus(Duration.ofHours(3));
+    ReplayRun.Result result = ReplayRun.run(file,
+        new ReplayWindow.Bounds(asOf, asOf, Instant.MAX, "1 d"), JobConfig.of(Map.of()), 2);
 
     Map<String, MetricSnapshot> latest = new HashMap<>();
     for (SeriesUpdate update : result.updates()) {
@@ -58,8 +64,9 @@ class ReplayRunTest {
     assertThat(latest.get("crmpulse_contact_ratio_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z").getValue())
         .isEqualTo(0.5);
     assertThat(result.deadLetters()).extracting(d -> d.getKind() + "@" + d.getPosition())
-        .containsExactlyInAnyOrder("REJECTED@5", "LATE@6");
-    assertThat(result.figures()).containsEntry(JobFigures.READ, 6L).containsEntry(JobFigures.DUPLICATE, 1L);
+        .containsExactlyInAnyOrder("REJECTED@5", "LATE@6", "REJECTED@8");
+    // Line 8 lies after as-of: a plausible clock that is rejected because as-of is the newest.
+    assertThat(result.figures()).containsEntry(JobFigures.READ, 7L).containsEntry(JobFigures.DUPLICATE, 1L);
     assertThat(AvroWire.encode(result.deadLetters().get(0))).isNotEmpty();
   }
 }

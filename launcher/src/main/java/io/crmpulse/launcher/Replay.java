@@ -9,19 +9,20 @@ import io.crmpulse.exporter.PrometheusView;
 import io.crmpulse.exporter.SeriesStore;
 import io.crmpulse.jobs.ReplayRun;
 import io.crmpulse.jobs.config.JobConfig;
-import io.crmpulse.jobs.io.RawInput;
+import io.crmpulse.jobs.io.ReplayWindow;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -36,94 +37,72 @@ public final class Replay {
   public record Output(String series, Instant asOf, List<String> report) {}
 
   /**
-   * @param lines the file's lines, in order (line numbers count from 1)
-   * @param asOf the instant to serve at; empty for the greatest event_time in the file
+   * @param asOf the instant to serve at; empty for the newest event_time in the file
+   * @throws UserException when the file cannot be read or holds no event to take as-of from
    */
-  public static Output run(String origin, List<String> lines, Optional<Instant> asOf,
-      JobConfig config, int parallelism) throws Exception {
-    Map<Integer, CrmEvent> valid = new TreeMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      int lineNumber = i + 1;
-      parse(lines.get(i)).ifPresent(event -> valid.put(lineNumber, event));
-    }
-    Set<Integer> tooFarAhead = tooFarAhead(valid, asOf, config.maxFuture());
-    Instant at = asOf.orElseGet(() -> newest(valid, tooFarAhead));
-
-    List<RawInput> inputs = new ArrayList<>();
-    List<String> report = new ArrayList<>();
-    long afterAsOf = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      int lineNumber = i + 1;
-      String line = lines.get(i);
-      CrmEvent event = valid.get(lineNumber);
-      if (line.isBlank()) {
-        continue;
-      } else if (tooFarAhead.contains(lineNumber)) {
-        report.add("line " + lineNumber + ": rejected: event_time " + event.getEventTime()
-            + " is more than " + TimeUtils.formatWithHighestUnit(config.maxFuture())
-            + " ahead of the newest other event");
-      } else if (event != null && event.getEventTime().isAfter(at)) {
-        afterAsOf++;
-      } else {
-        // Invalid lines go in too: the job rejects them with the reason, as it does live.
-        inputs.add(new RawInput(origin, null, lineNumber, true, line.getBytes(StandardCharsets.UTF_8)));
-      }
-    }
-    ReplayRun.Result result = ReplayRun.run(inputs, config, parallelism);
+  public static Output run(Path file, Optional<Instant> asOf, JobConfig config, int parallelism)
+      throws Exception {
+    ReplayWindow.Bounds bounds = bounds(eventTimes(file), asOf, config.maxFuture());
+    ReplayRun.Result result = ReplayRun.run(file, bounds, config, parallelism);
 
     SeriesStore store = new SeriesStore();
     for (SeriesUpdate update : result.updates()) {
       store.apply(update.key, update.snapshot);
     }
-    List<String> figures = new ArrayList<>();
-    figures.add("replay of " + origin + " as of " + at);
-    figures.add(String.format("%-20s %d", "lines_after_as_of", afterAsOf));
-    figures.add(String.format("%-20s %d", "lines_too_far_ahead", tooFarAhead.size()));
-    result.figures().forEach((name, count) -> figures.add(String.format("%-20s %d", name, count)));
+    List<String> report = new ArrayList<>();
+    report.add("replay of " + file + " as of " + bounds.asOf());
+    result.figures().forEach((name, count) -> report.add(String.format("%-20s %d", name, count)));
     result.deadLetters().stream()
         .sorted(Comparator.comparingLong(DeadLetter::getPosition))
         .forEach(d -> report.add("line " + d.getPosition() + ": " + d.getKind().name().toLowerCase()
             + ": " + d.getReason()));
-    report.sort(Comparator.comparingInt(Replay::lineNumberOf));
-    figures.addAll(report);
-    return new Output(new PrometheusView(store).render(at), at, figures);
+    return new Output(new PrometheusView(store).render(bounds.asOf()), bounds.asOf(), report);
   }
 
   /**
-   * Lines whose event_time is an impossible value: more than max-future ahead of the newest other
-   * event. Outliers are peeled off from the top, so several bad clocks are all caught, while a
-   * quiet weekend between two busy days is not an outlier.
+   * As-of and the newest plausible event time. An event_time more than max-future ahead of the
+   * newest other event is an impossible value; outliers are peeled off from the top, so several
+   * bad clocks are all caught while a quiet weekend between two busy days is not one. Without
+   * --as-of, as-of is the newest plausible event and everything after it is an outlier.
    */
-  static Set<Integer> tooFarAhead(Map<Integer, CrmEvent> valid, Optional<Instant> asOf,
-      Duration maxFuture) {
-    List<Map.Entry<Integer, CrmEvent>> newestFirst = valid.entrySet().stream()
-        .filter(e -> asOf.isEmpty() || !e.getValue().getEventTime().isAfter(asOf.get()))
-        .sorted(Comparator.comparing((Map.Entry<Integer, CrmEvent> e) -> e.getValue().getEventTime())
-            .reversed())
-        .toList();
-    Set<Integer> outliers = new HashSet<>();
-    for (int i = 0; i + 1 < newestFirst.size(); i++) {
-      Instant time = newestFirst.get(i).getValue().getEventTime();
-      Instant next = newestFirst.get(i + 1).getValue().getEventTime();
-      if (Duration.between(next, time).compareTo(maxFuture) <= 0) {
-        break;
-      }
-      outliers.add(newestFirst.get(i).getKey());
+  static ReplayWindow.Bounds bounds(long[] eventTimes, Optional<Instant> asOf, Duration maxFuture) {
+    long[] seen = Arrays.stream(eventTimes)
+        .filter(t -> asOf.isEmpty() || t <= asOf.get().toEpochMilli())
+        .sorted()
+        .toArray();
+    if (seen.length == 0) {
+      Instant at = asOf.orElseThrow(() -> new UserException(
+          "the file holds no valid event, so there is no default --as-of; pass --as-of INSTANT"));
+      return new ReplayWindow.Bounds(at, at, at, TimeUtils.formatWithHighestUnit(maxFuture));
     }
-    return outliers;
+    int newest = seen.length - 1;
+    while (newest > 0 && seen[newest] - seen[newest - 1] > maxFuture.toMillis()) {
+      newest--;
+    }
+    Instant plausibleUntil = Instant.ofEpochMilli(seen[newest]);
+    // With an explicit as-of, events after it are not seen yet rather than impossible.
+    return new ReplayWindow.Bounds(asOf.orElse(plausibleUntil), plausibleUntil,
+        asOf.orElse(Instant.MAX), TimeUtils.formatWithHighestUnit(maxFuture));
   }
 
-  private static Instant newest(Map<Integer, CrmEvent> valid, Set<Integer> tooFarAhead) {
-    return valid.entrySet().stream()
-        .filter(e -> !tooFarAhead.contains(e.getKey()))
-        .map(e -> e.getValue().getEventTime())
-        .max(Comparator.naturalOrder())
-        .orElseThrow(() -> new UserException(
-            "the file holds no valid event, so there is no default --as-of; pass --as-of INSTANT"));
-  }
-
-  private static int lineNumberOf(String reportLine) {
-    return Integer.parseInt(reportLine.substring("line ".length(), reportLine.indexOf(':')));
+  /** The event_time of every valid event in the file, read as a stream. */
+  static long[] eventTimes(Path file) {
+    long[] times = new long[1024];
+    int count = 0;
+    try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        Optional<CrmEvent> event = parse(line);
+        if (event.isPresent()) {
+          if (count == times.length) {
+            times = Arrays.copyOf(times, count * 2);
+          }
+          times[count++] = event.get().getEventTime().toEpochMilli();
+        }
+      }
+    } catch (IOException e) {
+      throw new UserException("cannot read --events " + file + ": " + e);
+    }
+    return Arrays.copyOf(times, count);
   }
 
   private static Optional<CrmEvent> parse(String line) {

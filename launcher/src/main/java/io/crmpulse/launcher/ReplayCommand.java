@@ -1,15 +1,11 @@
 package io.crmpulse.launcher;
 
 import io.crmpulse.jobs.config.JobConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -53,13 +49,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     Optional<Instant> at = Optional.ofNullable(asOf).map(this::instant);
     JobConfig jobConfig = JobConfig.load(config, Map.of());
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(events, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UserException("cannot read --events " + events + ": " + e);
-    }
-    Replay.Output output = Replay.run(events.toString(), lines, at, jobConfig, parallelism);
+    Replay.Output output = Replay.run(events, at, jobConfig, parallelism);
     PrintWriter out = spec.commandLine().getOut();
     out.print(output.series());
     out.flush();

@@ -55,7 +55,7 @@ class ReplayCommandTest {
     assertThat(ReferenceMetrics.parseExposition(run.out)).isEqualTo(KnownEvents.EXPECTED);
     assertThat(run.err).contains("as of " + KnownEvents.AS_OF)
         .contains("line 16: rejected: event_time 2099-01-01T00:00:00Z is more than 1 d ahead of the newest other event")
-        .containsPattern("records_rejected +0");
+        .containsPattern("records_rejected +1");
   }
 
   @Test
@@ -73,7 +73,7 @@ class ReplayCommandTest {
         org.assertj.core.api.Assertions.entry("crmpulse_calls_today{rep=\"r-ny\",team=\"west\"}", 2.0),
         org.assertj.core.api.Assertions.entry("crmpulse_conversations_today{rep=\"r-ny\",team=\"west\"}", 2.0),
         org.assertj.core.api.Assertions.entry("crmpulse_contact_ratio_today{rep=\"r-ny\",team=\"west\"}", 0.5));
-    assertThat(run.err).containsPattern("lines_after_as_of +7");
+    assertThat(run.err).containsPattern("events_after_as_of +7");
   }
 
   @Test

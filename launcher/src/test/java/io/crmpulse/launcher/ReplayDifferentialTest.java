@@ -6,6 +6,9 @@ import io.crmpulse.contract.EventJson;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.simulator.Simulation;
 import io.crmpulse.simulator.SimulationOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code replay} against the plain-Java {@link ReferenceMetrics} on a few thousand simulated
@@ -27,6 +31,7 @@ class ReplayDifferentialTest {
   private static final JobConfig CONFIG = JobConfig.of(Map.of());
   private static final Instant START = Instant.parse("2026-03-10T06:00:00Z");
   private static List<String> lines;
+  @TempDir static Path dir;
 
   @BeforeAll
   static void simulate() {
@@ -43,8 +48,8 @@ class ReplayDifferentialTest {
     assertThat(reference).containsKeys(reference.keySet().stream()
         .filter(s -> s.startsWith("crmpulse_contact_ratio_today")).findFirst().orElseThrow());
 
-    Replay.Output one = Replay.run("sim.jsonl", lines, Optional.empty(), CONFIG, 1);
-    Replay.Output three = Replay.run("sim.jsonl", lines, Optional.empty(), CONFIG, 3);
+    Replay.Output one = Replay.run(file("sim", lines), Optional.empty(), CONFIG, 1);
+    Replay.Output three = Replay.run(file("sim", lines), Optional.empty(), CONFIG, 3);
     assertThat(ReferenceMetrics.parseExposition(one.series())).isEqualTo(reference);
     assertThat(three.series()).isEqualTo(one.series());
   }
@@ -57,7 +62,7 @@ class ReplayDifferentialTest {
       // The copy arrives a few events later, as a retried delivery would.
       twice.add(lines.get(Math.max(0, i - 3)));
     }
-    Replay.Output output = Replay.run("twice.jsonl", twice, Optional.empty(), CONFIG, 2);
+    Replay.Output output = Replay.run(file("twice", twice), Optional.empty(), CONFIG, 2);
     assertThat(ReferenceMetrics.parseExposition(output.series()))
         .isEqualTo(reference(lines, asOfDefault(lines)));
     assertThat(output.report()).anySatisfy(line -> assertThat(line).matches("events_duplicate +[1-9][0-9]*"));
@@ -74,7 +79,7 @@ class ReplayDifferentialTest {
         .map(Map.Entry::getKey)
         .toList();
     assertThat(shuffled).isNotEqualTo(lines);
-    Replay.Output output = Replay.run("shuffled.jsonl", shuffled, Optional.empty(), CONFIG, 2);
+    Replay.Output output = Replay.run(file("shuffled", shuffled), Optional.empty(), CONFIG, 2);
     assertThat(ReferenceMetrics.parseExposition(output.series()))
         .isEqualTo(reference(lines, asOfDefault(lines)));
     assertThat(output.report()).anySatisfy(line -> assertThat(line).matches("events_late +0"));
@@ -84,10 +89,14 @@ class ReplayDifferentialTest {
   void earlierInstantsOfTheDayAgreeToo() throws Exception {
     Instant newest = asOfDefault(lines);
     for (Instant asOf : List.of(newest.minus(Duration.ofHours(3)), newest.minus(Duration.ofMinutes(47)))) {
-      Replay.Output output = Replay.run("sim.jsonl", lines, Optional.of(asOf), CONFIG, 2);
+      Replay.Output output = Replay.run(file("sim", lines), Optional.of(asOf), CONFIG, 2);
       assertThat(ReferenceMetrics.parseExposition(output.series()))
           .as("as of %s", asOf).isEqualTo(reference(lines, asOf));
     }
+  }
+
+  private static Path file(String name, List<String> events) throws IOException {
+    return Files.write(dir.resolve(name + ".jsonl"), events);
   }
 
   private static Map<String, Double> reference(List<String> events, Instant asOf) {

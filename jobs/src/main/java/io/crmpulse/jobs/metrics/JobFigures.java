@@ -14,13 +14,14 @@ public final class JobFigures {
   public static final String READ = "records_read";
   public static final String REJECTED = "records_rejected";
   public static final String LATE = "events_late";
+  public static final String AFTER_AS_OF = "events_after_as_of";
   public static final String DUPLICATE = "events_duplicate";
   public static final String SUPERSEDED = "events_superseded";
   public static final String SNAPSHOTS = "snapshots_written";
 
   /** In the order replay reports them. */
   public static final List<String> ALL =
-      List.of(READ, REJECTED, LATE, DUPLICATE, SUPERSEDED, SNAPSHOTS);
+      List.of(READ, AFTER_AS_OF, REJECTED, LATE, DUPLICATE, SUPERSEDED, SNAPSHOTS);
 
   public final Figure read;
   public final Figure rejected;
