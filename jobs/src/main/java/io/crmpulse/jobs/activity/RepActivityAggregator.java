@@ -34,12 +34,19 @@ import org.apache.flink.util.Collector;
  * <p>Changes are coalesced: the first change arms a flush after the flush interval (processing
  * time, so the wall moves while events flow) and a flush at the end of event time (so a bounded
  * replay publishes its final state even though processing-time timers do not fire at the end).
- * A day is dropped once event time has passed its end by the allowed lateness.
+ *
+ * <p>A contribution is kept until event time passes {@link #RETENTION} after it occurred, plus the
+ * allowed lateness: by then its local day has ended in every time zone, so a later change of the
+ * rep's zone, or a rep record that arrives after the rep's first calls, regroups what is held
+ * without losing a count. Its series are then removed from the topic.
  */
 public class RepActivityAggregator
     extends KeyedCoProcessFunction<String, ActivityContribution, CrmEvent, SeriesUpdate> {
   private static final long serialVersionUID = 1L;
   private static final long END_OF_TIME = Long.MAX_VALUE;
+
+  /** In any time zone the local day containing an instant ends at most 25 hours later (DST). */
+  static final Duration RETENTION = Duration.ofHours(26);
 
   private final long latenessMillis;
   private final long flushIntervalMillis;
@@ -70,17 +77,15 @@ public class RepActivityAggregator
   @Override
   public void processElement1(ActivityContribution change, Context ctx,
       Collector<SeriesUpdate> out) throws Exception {
-    if (change.removal) {
+    long expiry = expiry(change.occurredAt);
+    if (change.removal || expiry <= ctx.timerService().currentWatermark()) {
+      // An activity moved to a day that is over everywhere no longer counts for any held day,
+      // and must stop counting where it counted before.
       contributions.remove(change.activityId);
     } else {
-      long dayEnd = dayEnd(change.occurredAt, zone());
-      if (dayEnd + latenessMillis <= ctx.timerService().currentWatermark()) {
-        // A day event time has closed is no longer published; today's numbers are unaffected.
-        return;
-      }
       contributions.put(change.activityId,
           new Contribution(change.occurredAt, change.kinds, change.eventTime));
-      ctx.timerService().registerEventTimeTimer(dayEnd + latenessMillis);
+      ctx.timerService().registerEventTimeTimer(expiry);
     }
     armFlush(ctx);
   }
@@ -110,7 +115,7 @@ public class RepActivityAggregator
       throws Exception {
     boolean endOfInput = ctx.timerService().currentWatermark() == END_OF_TIME;
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME && !endOfInput) {
-      dropClosedDays(timestamp);
+      dropExpired(timestamp);
     }
     flush(ctx, out);
   }
@@ -124,11 +129,10 @@ public class RepActivityAggregator
     }
   }
 
-  private void dropClosedDays(long eventTime) throws Exception {
-    ZoneId zone = zone();
+  private void dropExpired(long eventTime) throws Exception {
     Iterator<Map.Entry<String, Contribution>> it = contributions.iterator();
     while (it.hasNext()) {
-      if (dayEnd(it.next().getValue().occurredAt, zone) + latenessMillis <= eventTime) {
+      if (expiry(it.next().getValue().occurredAt) <= eventTime) {
         it.remove();
       }
     }
@@ -140,6 +144,7 @@ public class RepActivityAggregator
 
   private void flush(Context ctx, Collector<SeriesUpdate> out) throws Exception {
     flushArmed.clear();
+    ctx.timerService().deleteEventTimeTimer(END_OF_TIME);
     ZoneId zone = zone();
     Map<LocalDate, DayCounts> days = new TreeMap<>();
     for (Contribution c : contributions.values()) {
@@ -180,7 +185,7 @@ public class RepActivityAggregator
     return Instant.ofEpochMilli(instant).atZone(zone).toLocalDate();
   }
 
-  private static long dayEnd(long instant, ZoneId zone) {
-    return localDay(instant, zone).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+  private long expiry(long occurredAt) {
+    return occurredAt + RETENTION.toMillis() + latenessMillis;
   }
 }

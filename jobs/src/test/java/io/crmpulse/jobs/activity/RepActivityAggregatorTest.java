@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -117,7 +118,7 @@ class RepActivityAggregatorTest {
   @Test
   void theEndOfInputFlushesWithoutAProcessingTimeTimer() throws Exception {
     add("r1", "a1", T0, CALL);
-    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+    harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
     applyOutput();
     // The rep record never came: default time zone (UTC) and team "unknown".
     assertThat(published).containsEntry(
@@ -125,22 +126,59 @@ class RepActivityAggregatorTest {
   }
 
   @Test
-  void aClosedDayIsRemovedAndItsStateCleared() throws Exception {
+  void aDayIsRemovedOnceOverInEveryZoneAndItsStateAndTimersCleared() throws Exception {
     add("r1", "a1", T0, CALL);
     flushByProcessingTime();
-    long dayEnd = Instant.parse("2026-03-11T00:00:00Z").toEpochMilli();
-    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(dayEnd));
+    long expiry = T0.plus(RepActivityAggregator.RETENTION).plus(Duration.ofHours(1)).toEpochMilli();
+    harness.processBothWatermarks(new Watermark(expiry - 1));
     applyOutput();
     assertThat(published).isNotEmpty();
-    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(
-        dayEnd + Duration.ofHours(1).toMillis()));
+    harness.processBothWatermarks(new Watermark(expiry));
     applyOutput();
     assertThat(published).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
-    // A correction to the closed day changes nothing any more.
-    add("r1", "a2", T0, CALL);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void anEditThatMovesACountedCallIntoAnExpiredDayTakesItOutOfToday() throws Exception {
+    add("r1", "a1", T0, CALL);
+    flushByProcessingTime();
+    harness.processBothWatermarks(new Watermark(T0.plusSeconds(60).toEpochMilli()));
+    // Corrected to a week earlier: that day is over everywhere, and today no longer has the call.
+    add("r1", "a1", T0.minus(Duration.ofDays(7)), CALL);
     flushByProcessingTime();
     assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aChangedTimeZoneRegroupsWithoutLosingCounts() throws Exception {
+    // 14:00Z is 23:00 on the 10th in Tokyo, whose day is over by 17:00Z; in New York it is 10:00.
+    Instant call = Instant.parse("2026-03-10T14:00:00Z");
+    harness.processElement2(rep("r1", "north", "Asia/Tokyo", T0), T0.toEpochMilli());
+    harness.processBothWatermarks(new Watermark(Instant.parse("2026-03-10T17:00:00Z").toEpochMilli()));
+    add("r1", "a1", call, CALL);
+    harness.processElement2(rep("r1", "north", "America/New_York", call.plusSeconds(14400)),
+        call.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(published).containsOnlyKeys(
+        key("crmpulse_calls_today", "2026-03-10T04:00:00Z"),
+        key("crmpulse_conversations_today", "2026-03-10T04:00:00Z"),
+        key("crmpulse_contact_ratio_today", "2026-03-10T04:00:00Z"))
+        .containsEntry(key("crmpulse_calls_today", "2026-03-10T04:00:00Z"), 1.0);
+  }
+
+  @Test
+  void aRepRecordArrivingAfterTheRepsFirstCallsMovesThemToTheRepsDay() throws Exception {
+    // Before the rep record, 23:30Z counts in UTC's 10th; in Taipei it is 07:30 on the 11th.
+    add("r1", "a1", Instant.parse("2026-03-10T23:30:00Z"), CALL);
+    flushByProcessingTime();
+    harness.processBothWatermarks(new Watermark(Instant.parse("2026-03-11T02:00:00Z").toEpochMilli()));
+    harness.processElement2(rep("r1", "north", "Asia/Taipei", T0), T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(published).containsEntry(key("crmpulse_calls_today", "2026-03-10T16:00:00Z"), 1.0)
+        .hasSize(3);
   }
 
   @Test
