@@ -12,6 +12,7 @@ import io.crmpulse.jobs.io.DeadLetterSerializer;
 import io.crmpulse.jobs.io.DeadLetters;
 import io.crmpulse.jobs.io.Decoded;
 import io.crmpulse.jobs.io.KafkaEventDeserializer;
+import io.crmpulse.jobs.io.RebuildOffsets;
 import io.crmpulse.jobs.io.SnapshotSerializer;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
 import io.crmpulse.jobs.time.EventTimeHorizon;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -28,12 +30,10 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The CRM Pulse job: decode and validate, place in event time, keep per-activity and per-rep
@@ -99,7 +99,8 @@ public final class CrmPulseJob {
         .setBootstrapServers(config.bootstrapServers())
         .setGroupId(config.groupId())
         .setTopics(Topics.INPUTS)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setStartingOffsets(new RebuildOffsets(
+            ActivityTracker.RETENTION.plus(config.allowedLateness()), Set.of(Topics.REPS)))
         .setDeserializer(new KafkaEventDeserializer())
         .build();
     DataStream<Decoded> input =

@@ -2,6 +2,7 @@ package io.crmpulse.jobs;
 
 import io.crmpulse.events.DeadLetter;
 import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.config.LocalCluster;
 import io.crmpulse.jobs.io.DecodeFunction;
 import io.crmpulse.jobs.io.Decoded;
 import io.crmpulse.jobs.io.JsonLinesFormat;
@@ -17,8 +18,6 @@ import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,14 +36,7 @@ public final class ReplayRun {
 
   public static Result run(Path file, ReplayWindow.Bounds bounds, JobConfig config, int parallelism)
       throws Exception {
-    Configuration flink = config.flinkConfiguration();
-    flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    flink.set(RestOptions.ADDRESS, "127.0.0.1");
-    flink.set(RestOptions.PORT, 0);
-    flink.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    flink.setString("taskmanager.bind-host", "127.0.0.1");
-    flink.setString("taskmanager.host", "127.0.0.1");
-    flink.setString("restart-strategy.type", "none");
+    Configuration flink = LocalCluster.loopback(config.replayFlinkConfiguration(), 0);
     return run(StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink), file, bounds, config);
   }
 

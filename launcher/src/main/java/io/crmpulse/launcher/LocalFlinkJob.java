@@ -2,6 +2,7 @@ package io.crmpulse.launcher;
 
 import io.crmpulse.jobs.CrmPulseJob;
 import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.config.LocalCluster;
 import io.crmpulse.kafka.LoopbackPorts;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -9,9 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -42,14 +40,7 @@ public final class LocalFlinkJob implements AutoCloseable {
    * backend, restarts, parallelism) plus loopback-only listeners and the web UI port.
    */
   public static Configuration clusterConfiguration(JobConfig config, int uiPort) {
-    Configuration flink = new Configuration(config.flinkConfiguration());
-    flink.set(RestOptions.BIND_ADDRESS, LoopbackPorts.HOST);
-    flink.set(RestOptions.ADDRESS, LoopbackPorts.HOST);
-    flink.set(RestOptions.PORT, uiPort);
-    flink.set(JobManagerOptions.BIND_HOST, LoopbackPorts.HOST);
-    flink.set(TaskManagerOptions.BIND_HOST, LoopbackPorts.HOST);
-    flink.set(TaskManagerOptions.HOST, LoopbackPorts.HOST);
-    return flink;
+    return LocalCluster.loopback(config.flinkConfiguration(), uiPort);
   }
 
   /**

@@ -9,11 +9,11 @@ import io.crmpulse.exporter.PrometheusView;
 import io.crmpulse.exporter.SeriesStore;
 import io.crmpulse.jobs.ReplayRun;
 import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.io.ByteLines;
+import io.crmpulse.jobs.io.EventDecoding;
 import io.crmpulse.jobs.io.ReplayWindow;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +38,12 @@ public final class Replay {
 
   /**
    * @param asOf the instant to serve at; empty for the newest event_time in the file
-   * @throws UserException when the file cannot be read or holds no event to take as-of from
+   * @throws UserException when the file cannot be read
    */
   public static Output run(Path file, Optional<Instant> asOf, JobConfig config, int parallelism)
       throws Exception {
-    ReplayWindow.Bounds bounds = bounds(eventTimes(file), asOf, config.maxFuture());
+    long[] times = eventTimes(file);
+    ReplayWindow.Bounds bounds = bounds(times, asOf, config.maxFuture());
     ReplayRun.Result result = ReplayRun.run(file, bounds, config, parallelism);
 
     SeriesStore store = new SeriesStore();
@@ -50,7 +51,8 @@ public final class Replay {
       store.apply(update.key, update.snapshot);
     }
     List<String> report = new ArrayList<>();
-    report.add("replay of " + file + " as of " + bounds.asOf());
+    report.add("replay of " + file + " as of " + bounds.asOf()
+        + (times.length == 0 ? " (the file holds no valid event)" : ""));
     result.figures().forEach((name, count) -> report.add(String.format("%-20s %d", name, count)));
     result.deadLetters().stream()
         .sorted(Comparator.comparingLong(DeadLetter::getPosition))
@@ -71,8 +73,8 @@ public final class Replay {
         .sorted()
         .toArray();
     if (seen.length == 0) {
-      Instant at = asOf.orElseThrow(() -> new UserException(
-          "the file holds no valid event, so there is no default --as-of; pass --as-of INSTANT"));
+      // Nothing to take "today" from: every line is reported as rejected and no series printed.
+      Instant at = asOf.orElse(Instant.EPOCH);
       return new ReplayWindow.Bounds(at, at, at, TimeUtils.formatWithHighestUnit(maxFuture));
     }
     int newest = seen.length - 1;
@@ -89,8 +91,8 @@ public final class Replay {
   static long[] eventTimes(Path file) {
     long[] times = new long[1024];
     int count = 0;
-    try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+    try (ByteLines lines = new ByteLines(Files.newInputStream(file))) {
+      for (byte[] line = lines.next(); line != null; line = lines.next()) {
         Optional<CrmEvent> event = parse(line);
         if (event.isPresent()) {
           if (count == times.length) {
@@ -105,9 +107,9 @@ public final class Replay {
     return Arrays.copyOf(times, count);
   }
 
-  private static Optional<CrmEvent> parse(String line) {
+  private static Optional<CrmEvent> parse(byte[] line) {
     try {
-      CrmEvent event = EventJson.parse(line);
+      CrmEvent event = EventJson.parse(EventDecoding.utf8(line));
       return EventValidator.check(event).isEmpty() ? Optional.of(event) : Optional.empty();
     } catch (InvalidEventException e) {
       return Optional.empty();

@@ -77,6 +77,34 @@ class ReplayCommandTest {
   }
 
   @Test
+  void aLineThatIsNotUtf8IsRejectedAloneAndTheLiveOnlyConfigKeysDoNotApply() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    Files.write(file, KnownEvents.lines());
+    Files.write(file, new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'},
+        java.nio.file.StandardOpenOption.APPEND);
+    Path config = Files.writeString(dir.resolve("job.properties"),
+        "checkpoints.dir=" + dir.resolve("ck").toUri() + "\ncheckpoints.restore-from="
+            + dir.resolve("ck/missing/chk-1").toUri() + "\n");
+
+    Run run = replay("--events", file.toString(), "--config", config.toString());
+
+    assertThat(run.code).isZero();
+    assertThat(ReferenceMetrics.parseExposition(run.out)).isEqualTo(KnownEvents.EXPECTED);
+    assertThat(run.err).contains("line 15: rejected: not valid UTF-8");
+    assertThat(dir.resolve("ck")).doesNotExist();
+  }
+
+  @Test
+  void aFileWithoutAValidEventPrintsNothingAndSaysWhyEachLineWasRejected() throws Exception {
+    Path file = Files.write(dir.resolve("bad.jsonl"), List.of("{\"event_id\":1}", "not json"));
+    Run run = replay("--events", file.toString());
+    assertThat(run.code).isZero();
+    assertThat(run.out).isEmpty();
+    assertThat(run.err).contains("the file holds no valid event")
+        .contains("line 1: rejected: lacks event_id").contains("line 2: rejected: not valid JSON");
+  }
+
+  @Test
   void misuseAndUnreadableFilesFailWithOneLine() {
     Run missing = replay("--events", dir.resolve("nope.jsonl").toString());
     assertThat(missing.code).isNotZero();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -154,7 +155,8 @@ public final class EventJson {
 
   private static Instant readInstant(JsonNode value, String path) throws InvalidEventException {
     try {
-      return OffsetDateTime.parse(value.asText()).toInstant();
+      // Avro carries milliseconds: truncating here keeps JSON and Kafka input the same events.
+      return OffsetDateTime.parse(value.asText()).toInstant().truncatedTo(ChronoUnit.MILLIS);
     } catch (DateTimeParseException e) {
       throw new InvalidEventException(
           path + " is not an ISO-8601 instant with offset: '" + value.asText() + "'");

@@ -21,7 +21,8 @@ import org.apache.flink.util.Collector;
  */
 public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, ActivityContribution> {
   private static final long serialVersionUID = 1L;
-  private static final long RETENTION_MILLIS = Duration.ofDays(2).toMillis();
+  /** How long after its occurred_at or event_time an activity's version is kept. */
+  public static final Duration RETENTION = Duration.ofDays(2);
 
   private final long latenessMillis;
   private transient ValueState<ActivityVersion> current;
@@ -60,7 +61,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       out.collect(ActivityContribution.add(
           next.repId, ctx.getCurrentKey(), next.occurredAt, next.kinds, next.eventTime));
     }
-    next.expiresAt = Math.max(next.eventTime, next.occurredAt) + RETENTION_MILLIS + latenessMillis;
+    next.expiresAt = Math.max(next.eventTime, next.occurredAt) + RETENTION.toMillis() + latenessMillis;
     current.update(next);
     ctx.timerService().registerEventTimeTimer(next.expiresAt);
   }

@@ -127,10 +127,9 @@ public final class JobConfig implements Serializable {
     return duration(FLUSH_INTERVAL);
   }
 
-  /** Flink settings that follow from this config: checkpoints, state backend, restarts, types. */
+  /** Flink settings of the live job: checkpoints, state backend, restarts, types. */
   public Configuration flinkConfiguration() {
-    Configuration flink = new Configuration();
-    flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    Configuration flink = common();
     flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, duration(CHECKPOINT_INTERVAL));
     String dir = values.get(CHECKPOINT_DIR);
     if (dir != null) {
@@ -144,11 +143,27 @@ public final class JobConfig implements Serializable {
       flink.set(StateRecoveryOptions.SAVEPOINT_PATH, values.get(RESTORE_FROM));
     }
     flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    // Every type on the wire has a real serializer; Kryo creeping in would be a silent slowdown.
-    flink.set(PipelineOptions.GENERIC_TYPES, false);
     if (values.containsKey(PARALLELISM)) {
       flink.setString("parallelism.default", values.get(PARALLELISM));
     }
+    return flink;
+  }
+
+  /**
+   * Flink settings of a replay: a bounded run that must not touch the live job's checkpoints, and
+   * whose failure is an answer, not something to retry.
+   */
+  public Configuration replayFlinkConfiguration() {
+    Configuration flink = common();
+    flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    return flink;
+  }
+
+  private static Configuration common() {
+    Configuration flink = new Configuration();
+    flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    // Every type on the wire has a real serializer; Kryo creeping in would be a silent slowdown.
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
     return flink;
   }
 

@@ -7,6 +7,8 @@ import io.crmpulse.contract.InvalidEventException;
 import io.crmpulse.contract.Topics;
 import io.crmpulse.events.CrmEvent;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -39,7 +41,7 @@ public final class EventDecoding implements Serializable {
       throw new InvalidEventException("empty record");
     }
     if (input.json) {
-      return EventJson.parse(new String(input.payload, StandardCharsets.UTF_8));
+      return EventJson.parse(utf8(input.payload));
     }
     if (avro == null) {
       avro = AvroWire.decoder(CrmEvent.getClassSchema());
@@ -49,6 +51,15 @@ public final class EventDecoding implements Serializable {
     } catch (Exception e) {
       // Avro reports bad bytes through several exception types (IO, runtime, missing schema).
       throw new InvalidEventException("not a CrmEvent in Avro single-object encoding: " + e);
+    }
+  }
+
+  /** Strictly: a line with a broken byte is rejected, not read with a replacement character. */
+  public static String utf8(byte[] bytes) throws InvalidEventException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidEventException("not valid UTF-8");
     }
   }
 

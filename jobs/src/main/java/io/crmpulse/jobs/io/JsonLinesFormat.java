@@ -1,9 +1,6 @@
 package io.crmpulse.jobs.io;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -25,16 +22,16 @@ public class JsonLinesFormat extends SimpleStreamFormat<RawInput> {
 
   @Override
   public StreamFormat.Reader<RawInput> createReader(Configuration config, FSDataInputStream stream) {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    ByteLines lines = new ByteLines(stream);
     return new StreamFormat.Reader<>() {
       private long lineNumber;
 
       @Override
       public RawInput read() throws IOException {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        for (byte[] line = lines.next(); line != null; line = lines.next()) {
           lineNumber++;
-          if (!line.isBlank()) {
-            return new RawInput(origin, null, lineNumber, true, line.getBytes(StandardCharsets.UTF_8));
+          if (!ByteLines.isBlank(line)) {
+            return new RawInput(origin, null, lineNumber, true, line);
           }
         }
         return null;

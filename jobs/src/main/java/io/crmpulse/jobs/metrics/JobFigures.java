@@ -23,13 +23,7 @@ public final class JobFigures {
   public static final List<String> ALL =
       List.of(READ, AFTER_AS_OF, REJECTED, LATE, DUPLICATE, SUPERSEDED, SNAPSHOTS);
 
-  public final Figure read;
-  public final Figure rejected;
-
-  public JobFigures(RuntimeContext context) {
-    this.read = figure(context, READ);
-    this.rejected = figure(context, REJECTED);
-  }
+  private JobFigures() {}
 
   /** The figure {@code name} of the operator that owns {@code context}. */
   public static Figure figure(RuntimeContext context, String name) {
