@@ -95,6 +95,20 @@ class ReplayDifferentialTest {
     }
   }
 
+  @Test
+  void reassignmentsZoneChangesCrossDayEditsAndLateRepRecordsAgreeToo() throws Exception {
+    List<String> tricky = TrickyEvents.generate(11, START, 3000);
+    Instant newest = asOfDefault(tricky);
+    for (Instant asOf : List.of(newest, newest.minus(Duration.ofHours(7)), newest.minus(Duration.ofHours(30)))) {
+      Replay.Output one = Replay.run(file("tricky", tricky), Optional.of(asOf), CONFIG, 1);
+      Replay.Output three = Replay.run(file("tricky", tricky), Optional.of(asOf), CONFIG, 3);
+      Map<String, Double> reference = reference(tricky, asOf);
+      assertThat(reference).as("as of %s", asOf).hasSizeGreaterThan(6);
+      assertThat(ReferenceMetrics.parseExposition(one.series())).as("as of %s", asOf).isEqualTo(reference);
+      assertThat(three.series()).isEqualTo(one.series());
+    }
+  }
+
   private static Path file(String name, List<String> events) throws IOException {
     return Files.write(dir.resolve(name + ".jsonl"), events);
   }
