@@ -43,15 +43,14 @@ public class RebuildOffsets implements OffsetsInitializer {
       }
     }
     Map<TopicPartition, Long> offsets = new HashMap<>(retriever.beginningOffsets(whole));
-    List<TopicPartition> nothingSince = new ArrayList<>();
-    retriever.offsetsForTimes(since).forEach((partition, found) -> {
-      if (found == null) {
-        nothingSince.add(partition);
-      } else {
-        offsets.put(partition, found.offset());
-      }
-    });
-    offsets.putAll(retriever.endOffsets(nothingSince));
+    // End offsets first: a record produced between the two look-ups is then read, not skipped.
+    Map<TopicPartition, Long> ends = retriever.endOffsets(since.keySet());
+    Map<TopicPartition, OffsetAndTimestamp> found = retriever.offsetsForTimes(since);
+    for (TopicPartition partition : since.keySet()) {
+      // A partition with nothing that recent is absent from the answer (or null): start at its end.
+      OffsetAndTimestamp first = found.get(partition);
+      offsets.put(partition, first == null ? ends.get(partition) : first.offset());
+    }
     return offsets;
   }
 
