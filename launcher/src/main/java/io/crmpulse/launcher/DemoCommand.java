@@ -178,13 +178,8 @@ public final class DemoCommand implements Callable<Integer> {
                   Clock.systemUTC()));
 
       out.println("Starting the Flink job...");
-      // The job does not restore an earlier run's checkpoint, so it must not resume from that
-      // run's committed offsets either: a group of its own makes it read every stored event.
       JobConfig config =
-          job.load(
-              kafka.bootstrapServers(),
-              dir.resolve("checkpoints").toAbsolutePath(),
-              "crmpulse-demo-" + System.currentTimeMillis());
+          job.load(kafka.bootstrapServers(), dir.resolve("checkpoints").toAbsolutePath());
       demo.flink = services.add("Flink job", LocalFlinkJob.start(config, ports.flinkUi()));
 
       out.println("Starting the simulated sales team...");

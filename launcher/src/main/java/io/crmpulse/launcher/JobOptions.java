@@ -44,21 +44,9 @@ public final class JobOptions {
    * checkpoint directory where neither the file nor {@code --set} chose one.
    */
   public JobConfig load(String bootstrapServers, Path defaultCheckpointDir) {
-    return load(bootstrapServers, defaultCheckpointDir, null);
-  }
-
-  /**
-   * Like {@link #load(String, Path)}, and uses {@code defaultGroupId} as the consumer group unless
-   * the file or {@code --set} chose one.
-   */
-  public JobConfig load(String bootstrapServers, Path defaultCheckpointDir, String defaultGroupId) {
     Map<String, String> overrides = new LinkedHashMap<>(sets);
     // Loaded once as the user wrote it, to validate it and to see what it leaves unset.
-    JobConfig written = JobConfig.load(configFile, overrides);
-    Configuration asWritten = written.flinkConfiguration();
-    if (defaultGroupId != null && written.groupId().equals(JobConfig.of(Map.of()).groupId())) {
-      overrides.put(JobConfig.GROUP_ID, defaultGroupId);
-    }
+    Configuration asWritten = JobConfig.load(configFile, overrides).flinkConfiguration();
     if (parallelism != null) {
       if (parallelism < 1) {
         throw new UserException("--parallelism must be at least 1, was " + parallelism);
