@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,12 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seed of the simulated events; the same seed gives the same team and events (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "TIME",
-      converter = DurationConverter.class,
-      description = "Stop after this long (60, 90s, 5m); default: until Ctrl-C.")
-  Duration duration;
+  @Mixin RunFor runFor = new RunFor();
 
   @Mixin JobOptions job = new JobOptions();
 
@@ -105,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
     Services services = new Services(out).closeOnJvmExit();
     try (RunningDemo demo = start(out, services)) {
       printBanner(out, demo);
-      demo.services.awaitStopRequest(duration);
+      demo.services.awaitStopRequest(runFor.duration);
     }
     return 0;
   }

@@ -6,7 +6,6 @@ import io.crmpulse.kafka.LoopbackPorts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +47,7 @@ public final class JobCommand implements Callable<Integer> {
       description = "Partitions of topics it has to create (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "TIME",
-      converter = DurationConverter.class,
-      description = "Stop after this long (60, 90s, 5m); default: until Ctrl-C.")
-  Duration duration;
+  @Mixin RunFor runFor = new RunFor();
 
   @Mixin JobOptions job;
 
@@ -81,7 +75,7 @@ public final class JobCommand implements Callable<Integer> {
       out.println("  Flink web UI: " + flink.webUiUrl());
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      services.awaitStopRequest(duration);
+      services.awaitStopRequest(runFor.duration);
     }
     return 0;
   }

@@ -4,9 +4,9 @@ import io.crmpulse.kafka.CrmTopics;
 import io.crmpulse.kafka.EmbeddedKafka;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,12 +44,7 @@ public final class KafkaCommand implements Callable<Integer> {
   @Option(names = "--no-topics", description = "Do not create the CRM Pulse topics.")
   boolean noTopics;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "TIME",
-      converter = DurationConverter.class,
-      description = "Stop after this long (60, 90s, 5m); default: until Ctrl-C.")
-  Duration duration;
+  @Mixin RunFor runFor = new RunFor();
 
   @Override
   public Integer call() throws Exception {
@@ -70,7 +65,7 @@ public final class KafkaCommand implements Callable<Integer> {
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      services.awaitStopRequest(duration);
+      services.awaitStopRequest(runFor.duration);
     }
     return 0;
   }
