@@ -34,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -142,7 +141,7 @@ class PipelineIT {
   private static void produce(KafkaProducer<byte[], byte[]> producer, List<String> lines) throws Exception {
     for (String line : lines) {
       CrmEvent event = EventJson.parse(line);
-      String id = String.valueOf(((SpecificRecordBase) EventValidator.recordOf(event)).get("id"));
+      String id = EventValidator.recordId(event);
       producer.send(new ProducerRecord<>(Topics.forEntity(event.getEntity()),
           id.getBytes(StandardCharsets.UTF_8), AvroWire.encode(event))).get();
     }

@@ -66,6 +66,17 @@ public final class EventValidator {
     };
   }
 
+  /** The id of the record the event carries: the Kafka key of its input topic. */
+  public static String recordId(CrmEvent event) {
+    return switch (event.getEntity()) {
+      case REP -> event.getRep().getId();
+      case LEAD -> event.getLead().getId();
+      case OPPORTUNITY -> event.getOpportunity().getId();
+      case ACTIVITY -> event.getActivity().getId();
+      case LOGIN -> event.getLogin().getId();
+    };
+  }
+
   private static void checkRep(Rep rep, boolean full, List<String> problems) {
     requireId(rep.getId(), "rep", problems);
     if (full && rep.getTimeZone() != null) {

@@ -48,7 +48,7 @@ public final class KafkaEventSink implements EventSink {
   /** The Kafka record an event becomes. */
   public static ProducerRecord<String, byte[]> record(CrmEvent event) {
     Object record = EventValidator.recordOf(event);
-    String key = record == null ? event.getEventId() : recordId(event);
+    String key = record == null ? event.getEventId() : EventValidator.recordId(event);
     return new ProducerRecord<>(
         Topics.forEntity(event.getEntity()),
         null,
@@ -57,15 +57,6 @@ public final class KafkaEventSink implements EventSink {
         AvroWire.encode(event));
   }
 
-  private static String recordId(CrmEvent event) {
-    return switch (event.getEntity()) {
-      case REP -> event.getRep().getId();
-      case LEAD -> event.getLead().getId();
-      case OPPORTUNITY -> event.getOpportunity().getId();
-      case ACTIVITY -> event.getActivity().getId();
-      case LOGIN -> event.getLogin().getId();
-    };
-  }
 
   @Override
   public void send(CrmEvent event) {

@@ -3,6 +3,7 @@ package io.crmpulse.simulator;
 import static io.crmpulse.simulator.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmpulse.contract.EventValidator;
 import io.crmpulse.contract.AvroWire;
 import io.crmpulse.contract.Topics;
 import io.crmpulse.events.CrmEvent;
@@ -36,7 +37,7 @@ class KafkaEventSinkTest {
       CrmEvent event = events.get(i);
       ProducerRecord<String, byte[]> record = records.get(i);
       assertThat(record.topic()).isEqualTo(Topics.forEntity(event.getEntity()));
-      assertThat(record.key()).isEqualTo(SimulationContractTest.recordId(event));
+      assertThat(record.key()).isEqualTo(EventValidator.recordId(event));
       assertThat(record.timestamp()).isEqualTo(event.getEventTime().toEpochMilli());
       assertThat(decoder.decode(record.value())).isEqualTo(event);
     }

@@ -46,7 +46,7 @@ class LiveFeedIT {
         CrmEvent event = decoder.decode(record.value());
         assertThat(EventValidator.check(event)).isEmpty();
         assertThat(record.topic()).isEqualTo(Topics.forEntity(event.getEntity()));
-        assertThat(record.key()).isEqualTo(SimulationContractTest.recordId(event));
+        assertThat(record.key()).isEqualTo(EventValidator.recordId(event));
         assertThat(event.getEventTime()).isBeforeOrEqualTo(now);
       }
       Set<String> topics = records.stream().map(ConsumerRecord::topic).collect(Collectors.toSet());

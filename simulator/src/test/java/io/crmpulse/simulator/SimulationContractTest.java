@@ -75,7 +75,7 @@ class SimulationContractTest {
   @Test
   void recordIdsFollowTheirPatterns() {
     for (CrmEvent event : events) {
-      String id = recordId(event);
+      String id = EventValidator.recordId(event);
       String pattern =
           switch (event.getEntity()) {
             case REP -> "rep-\\d{2}";
@@ -94,7 +94,7 @@ class SimulationContractTest {
     Map<String, String> eventOfLatest = new HashMap<>();
     for (CrmEvent event :
         events.stream().sorted(java.util.Comparator.comparing(CrmEvent::getEventTime)).toList()) {
-      String key = event.getEntity() + "/" + recordId(event);
+      String key = event.getEntity() + "/" + EventValidator.recordId(event);
       Instant previous = latest.get(key);
       if (previous != null && !event.getEventId().equals(eventOfLatest.get(key))) {
         assertThat(event.getEventTime()).as(key).isAfter(previous);
@@ -131,13 +131,4 @@ class SimulationContractTest {
     }
   }
 
-  static String recordId(CrmEvent event) {
-    return switch (event.getEntity()) {
-      case REP -> event.getRep().getId();
-      case LEAD -> event.getLead().getId();
-      case OPPORTUNITY -> event.getOpportunity().getId();
-      case ACTIVITY -> event.getActivity().getId();
-      case LOGIN -> event.getLogin().getId();
-    };
-  }
 }
