@@ -29,6 +29,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -115,6 +116,7 @@ public final class CrmPulseJob {
     outputs.deadLetters()
         .sinkTo(sink(config, new DeadLetterSerializer(), DeliveryGuarantee.EXACTLY_ONCE)
             .setTransactionalIdPrefix(config.groupId() + "-deadletter")
+            .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
             // Below the broker's default transaction.max.timeout.ms (15 min).
             .setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()))
             .build())
