@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "exporter",
     mixinStandardHelpOptions = true,
-    description = "Serves the business series of the snapshot topic at /metrics for Prometheus.")
+    description = "Serve the business series of the snapshot topic at /metrics for Prometheus.")
 public final class ExporterCommand implements Callable<Integer> {
 
   @Option(

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the live job's operators over a JSON Lines file of CRM events and prints every business"
+      "Run the live job's operators over a JSON Lines file of CRM events and prints every business"
           + " series, in Prometheus text format, as the exporter would serve it at --as-of.",
       "stdout holds the series only; figures, rejected and late lines go to stderr."
     })
