@@ -34,7 +34,7 @@ public final class Replay {
   private Replay() {}
 
   /** The series text for stdout, and the run's figures and rejected lines for stderr. */
-  public record Output(String series, Instant asOf, List<String> report) {}
+  public record Output(String series, List<String> report) {}
 
   /**
    * @param asOf the instant to serve at; empty for the newest event_time in the file
@@ -58,7 +58,7 @@ public final class Replay {
         .sorted(Comparator.comparingLong(DeadLetter::getPosition))
         .forEach(d -> report.add("line " + d.getPosition() + ": " + d.getKind().name().toLowerCase()
             + ": " + d.getReason()));
-    return new Output(new PrometheusView(store).render(bounds.asOf()), bounds.asOf(), report);
+    return new Output(new PrometheusView(store).render(bounds.asOf()), report);
   }
 
   /**

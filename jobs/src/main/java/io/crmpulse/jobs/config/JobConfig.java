@@ -42,7 +42,7 @@ public final class JobConfig implements Serializable {
   public static final String RESTORE_FROM = "checkpoints.restore-from";
   public static final String PARALLELISM = "job.parallelism";
 
-  /** Every key with its default (null: no default) and what it means, for errors and docs. */
+  /** Every key with its default (null: no default) and what it means, for error messages. */
   private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
   static {
@@ -91,13 +91,6 @@ public final class JobConfig implements Serializable {
     return load(null, overrides);
   }
 
-  /** Each key, its default and its meaning, for `--help` and docs. */
-  public static Map<String, String> describeKeys() {
-    Map<String, String> described = new LinkedHashMap<>();
-    KEYS.forEach((name, key) -> described.put(name,
-        key.meaning + (key.defaultValue == null ? "" : " (default: " + key.defaultValue + ")")));
-    return described;
-  }
 
   public String bootstrapServers() {
     return values.get(BOOTSTRAP_SERVERS);

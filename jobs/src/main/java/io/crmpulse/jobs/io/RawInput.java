@@ -29,8 +29,4 @@ public class RawInput {
     this.payload = payload;
   }
 
-  /** Where the record came from, for messages: {@code crm.activities[0]@42} or {@code f.jsonl:7}. */
-  public String where() {
-    return partition == null ? origin + ":" + position : origin + "[" + partition + "]@" + position;
-  }
 }
