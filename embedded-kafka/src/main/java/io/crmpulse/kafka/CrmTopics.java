@@ -17,8 +17,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creates the topics CRM Pulse reads and writes: the five CRM input topics, the compacted metric
- * snapshot topic and the dead-letter topic. Safe to call again: existing topics are left as they
+ * Creates the topics CRM Pulse reads and writes: the CRM input topics, the compacted metric
+ * snapshot and alert topics and the dead-letter topic. Safe to call again: existing topics are left as they
  * are.
  */
 public final class CrmTopics {
@@ -34,6 +34,8 @@ public final class CrmTopics {
     }
     // The exporter rebuilds its registry from this topic on restart, so it keeps one value per key.
     specs.add(TopicSpec.compacted(Topics.METRICS, partitions));
+    // Keyed by alert id: the latest transition of every alert episode stays readable.
+    specs.add(TopicSpec.compacted(Topics.ALERTS, partitions));
     specs.add(TopicSpec.of(Topics.DEAD_LETTER, partitions));
     return specs;
   }

@@ -60,6 +60,7 @@ class EmbeddedKafkaIT {
 
     List<String> expected = new ArrayList<>(Topics.INPUTS);
     expected.add(Topics.METRICS);
+    expected.add(Topics.ALERTS);
     expected.add(Topics.DEAD_LETTER);
     try (Admin admin = kafka.newAdmin()) {
       Set<String> names = admin.listTopics().names().get();

@@ -7,6 +7,7 @@ import io.crmpulse.events.Lead;
 import io.crmpulse.events.Login;
 import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.Rep;
+import io.crmpulse.events.Snooze;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,6 +47,7 @@ public final class EventValidator {
       case OPPORTUNITY -> checkOpportunity((Opportunity) record, full, problems);
       case ACTIVITY -> checkActivity((Activity) record, full, problems);
       case LOGIN -> checkLogin((Login) record, full, problems);
+      case SNOOZE -> checkSnooze((Snooze) record, full, problems);
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
@@ -63,6 +65,7 @@ public final class EventValidator {
       case OPPORTUNITY -> event.getOpportunity();
       case ACTIVITY -> event.getActivity();
       case LOGIN -> event.getLogin();
+      case SNOOZE -> event.getSnooze();
     };
   }
 
@@ -74,6 +77,7 @@ public final class EventValidator {
       case OPPORTUNITY -> event.getOpportunity().getId();
       case ACTIVITY -> event.getActivity().getId();
       case LOGIN -> event.getLogin().getId();
+      case SNOOZE -> event.getSnooze().getId();
     };
   }
 
@@ -135,6 +139,14 @@ public final class EventValidator {
       require(login.getRepId(), "login.rep_id", problems);
       require(login.getOccurredAt(), "login.occurred_at", problems);
       requirePlausible(login.getOccurredAt(), "login.occurred_at", problems);
+    }
+  }
+
+  private static void checkSnooze(Snooze snooze, boolean full, List<String> problems) {
+    requireId(snooze.getId(), "snooze", problems);
+    if (full) {
+      require(snooze.getOpportunityId(), "snooze.opportunity_id", problems);
+      require(snooze.getUntil(), "snooze.until", problems);
     }
   }
 
