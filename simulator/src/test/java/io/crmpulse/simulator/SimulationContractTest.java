@@ -83,6 +83,7 @@ class SimulationContractTest {
             case OPPORTUNITY -> "opp-\\d{6}";
             case ACTIVITY -> "act-\\d{7}";
             case LOGIN -> "login-\\d{7}";
+            case SNOOZE -> "snooze-\\d{6}";
           };
       assertThat(id).matches(pattern);
     }
