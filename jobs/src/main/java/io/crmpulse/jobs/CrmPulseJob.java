@@ -3,11 +3,13 @@ package io.crmpulse.jobs;
 import io.crmpulse.contract.Topics;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.DeadLetter;
+import io.crmpulse.events.DealAlert;
 import io.crmpulse.events.EntityType;
 import io.crmpulse.jobs.activity.ActivityContribution;
 import io.crmpulse.jobs.activity.ActivityTracker;
 import io.crmpulse.jobs.activity.RepActivityAggregator;
 import io.crmpulse.jobs.config.JobConfig;
+import io.crmpulse.jobs.io.AlertSerializer;
 import io.crmpulse.jobs.io.DeadLetterSerializer;
 import io.crmpulse.jobs.io.DeadLetters;
 import io.crmpulse.jobs.io.Decoded;
@@ -15,11 +17,19 @@ import io.crmpulse.jobs.io.KafkaEventDeserializer;
 import io.crmpulse.jobs.io.RebuildOffsets;
 import io.crmpulse.jobs.io.SnapshotSerializer;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import io.crmpulse.jobs.pipeline.DealAggregator;
+import io.crmpulse.jobs.pipeline.DealContribution;
+import io.crmpulse.jobs.pipeline.DealDetector;
+import io.crmpulse.jobs.pipeline.DealInput;
+import io.crmpulse.jobs.pipeline.DealSettings;
+import io.crmpulse.jobs.pipeline.DealVersion;
+import io.crmpulse.jobs.pipeline.SnoozeVersion;
 import io.crmpulse.jobs.time.EventTimeHorizon;
 import io.crmpulse.jobs.time.InputGate;
 import io.crmpulse.jobs.time.LatenessWatermarks;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -47,8 +57,9 @@ public final class CrmPulseJob {
 
   private CrmPulseJob() {}
 
-  /** What the pipeline produces: snapshot writes, and records it did not count. */
-  public record Outputs(DataStream<SeriesUpdate> series, DataStream<DeadLetter> deadLetters) {}
+  /** What the pipeline produces: snapshot writes, deal alerts, and records it did not count. */
+  public record Outputs(DataStream<SeriesUpdate> series, DataStream<DealAlert> alerts,
+      DataStream<DeadLetter> deadLetters) {}
 
   /**
    * The event-time strategy: the watermark trails the newest event by the allowed lateness. Live,
@@ -66,28 +77,52 @@ public final class CrmPulseJob {
   /**
    * Wires the operators onto decoded input that already carries {@link #watermarks}. The gate runs
    * at the input's parallelism, chained to it.
+   *
+   * @param replayAsOf the instant a replay serves at; null for the live job
    */
-  public static Outputs build(DataStream<Decoded> input, JobConfig config, boolean replay) {
+  public static Outputs build(DataStream<Decoded> input, JobConfig config, Instant replayAsOf) {
+    boolean replay = replayAsOf != null;
     SingleOutputStreamOperator<CrmEvent> events = input
         .process(new InputGate(config.allowedLateness(), horizon(config, replay)))
         .name("rejected, late and future events").uid("input-gate")
         .setParallelism(input.getParallelism());
 
-    DataStream<ActivityContribution> contributions = events
+    DealSettings deals = config.deals();
+    SingleOutputStreamOperator<ActivityContribution> contributions = events
         .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
         .keyBy(e -> e.getActivity().getId(), Types.STRING)
-        .process(new ActivityTracker(config.allowedLateness()))
+        .process(new ActivityTracker(config.allowedLateness(), deals.longestNeglect()))
         .name("activity versions").uid("activity-tracker");
     DataStream<CrmEvent> reps = events
         .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps");
 
-    DataStream<SeriesUpdate> series = contributions
+    DataStream<SeriesUpdate> activitySeries = contributions
         .keyBy(c -> c.repId, Types.STRING)
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
         .process(new RepActivityAggregator(
             config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
         .name("rep activity today").uid("rep-activity");
-    return new Outputs(series, events.getSideOutput(DeadLetters.TAG));
+
+    DataStream<DealInput> dealInputs = events
+        .filter(e -> e.getEntity() == EntityType.OPPORTUNITY || e.getEntity() == EntityType.SNOOZE)
+        .name("deals and snoozes").uid("deals-and-snoozes")
+        .map(e -> e.getEntity() == EntityType.OPPORTUNITY
+            ? DealInput.version(DealVersion.of(e)) : DealInput.snooze(SnoozeVersion.of(e)))
+        .returns(DealInput.class).name("deal inputs").uid("deal-inputs")
+        .union(contributions.getSideOutput(ActivityTracker.TOUCHES));
+    SingleOutputStreamOperator<DealContribution> dealContributions = dealInputs
+        .keyBy(in -> in.dealId, Types.STRING)
+        .connect(reps.broadcast(DealDetector.REP_TEAMS))
+        .process(new DealDetector(deals, config.allowedLateness(), config.flushInterval(),
+            config.idleTimeout(), replayAsOf))
+        .name("deal health").uid("deal-detector");
+    DataStream<SeriesUpdate> dealSeries = dealContributions
+        .keyBy(c -> c.ownerId, Types.STRING)
+        .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
+        .process(new DealAggregator(config.flushInterval(), config.defaultTimeZone()))
+        .name("rep deals").uid("rep-deals");
+    return new Outputs(activitySeries.union(dealSeries),
+        dealContributions.getSideOutput(DealDetector.ALERTS), events.getSideOutput(DeadLetters.TAG));
   }
 
   private static EventTimeHorizon horizon(JobConfig config, boolean replay) {
@@ -101,12 +136,12 @@ public final class CrmPulseJob {
         .setGroupId(config.groupId())
         .setTopics(Topics.INPUTS)
         .setStartingOffsets(new RebuildOffsets(
-            ActivityTracker.RETENTION.plus(config.allowedLateness()), Set.of(Topics.REPS)))
+            rebuildWindow(config), Set.of(Topics.REPS, Topics.OPPORTUNITIES, Topics.SNOOZES)))
         .setDeserializer(new KafkaEventDeserializer())
         .build();
     DataStream<Decoded> input =
         env.fromSource(source, watermarks(config, false), "crm topics").uid("kafka-source");
-    Outputs outputs = build(input, config, false);
+    Outputs outputs = build(input, config, null);
     // Snapshots are absolute values keyed by series: writing one twice is harmless, so
     // at-least-once gives exact numbers without holding output back until a checkpoint.
     outputs.series()
@@ -121,6 +156,25 @@ public final class CrmPulseJob {
             .setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()))
             .build())
         .name("dead-letter topic").uid("dead-letter-sink");
+    // An alert is a notification: a restart must not announce it twice.
+    outputs.alerts()
+        .sinkTo(sink(config, new AlertSerializer(), DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix(config.groupId() + "-alerts")
+            .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+            .setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()))
+            .build())
+        .name("alert topic").uid("alert-sink");
+  }
+
+  /**
+   * How far back a fresh start re-reads activities: as far as a held activity can still count
+   * today or be a deal's last touch, plus the allowed lateness. Deals, snoozes and reps never
+   * expire from state while open, so their topics are read from the beginning.
+   */
+  static Duration rebuildWindow(JobConfig config) {
+    Duration touches = config.deals().longestNeglect();
+    Duration longest = touches.compareTo(ActivityTracker.RETENTION) > 0 ? touches : ActivityTracker.RETENTION;
+    return longest.plus(config.allowedLateness());
   }
 
   /** Wires the live pipeline and submits it without waiting for it to end. */

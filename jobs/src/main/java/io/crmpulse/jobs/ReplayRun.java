@@ -1,6 +1,7 @@
 package io.crmpulse.jobs;
 
 import io.crmpulse.events.DeadLetter;
+import io.crmpulse.events.DealAlert;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.jobs.config.LocalCluster;
 import io.crmpulse.jobs.io.DecodeFunction;
@@ -31,8 +32,8 @@ public final class ReplayRun {
   private ReplayRun() {}
 
   /** What a bounded run produced, in the order it was produced. */
-  public record Result(
-      List<SeriesUpdate> updates, List<DeadLetter> deadLetters, Map<String, Long> figures) {}
+  public record Result(List<SeriesUpdate> updates, List<DealAlert> alerts,
+      List<DeadLetter> deadLetters, Map<String, Long> figures) {}
 
   public static Result run(Path file, ReplayWindow.Bounds bounds, JobConfig config, int parallelism)
       throws Exception {
@@ -55,10 +56,12 @@ public final class ReplayRun {
         .flatMap(new ReplayWindow(bounds)).name("as-of window").uid("replay-window").setParallelism(1)
         .assignTimestampsAndWatermarks(CrmPulseJob.watermarks(config, true))
         .name("event time").uid("watermarks").setParallelism(1);
-    CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config, true);
+    CrmPulseJob.Outputs outputs = CrmPulseJob.build(input, config, bounds.asOf());
     MailboxSink<SeriesUpdate> updates = new MailboxSink<>();
+    MailboxSink<DealAlert> alerts = new MailboxSink<>();
     MailboxSink<DeadLetter> deadLetters = new MailboxSink<>();
     outputs.series().sinkTo(updates).name("collect snapshots").uid("replay-snapshots");
+    outputs.alerts().sinkTo(alerts).name("collect alerts").uid("replay-alerts");
     outputs.deadLetters().sinkTo(deadLetters).name("collect dead letters").uid("replay-dead-letters");
     JobExecutionResult result = env.execute(CrmPulseJob.NAME + " replay");
     Map<String, Long> figures = new LinkedHashMap<>();
@@ -66,6 +69,6 @@ public final class ReplayRun {
       Object value = result.getAccumulatorResult(name);
       figures.put(name, value == null ? 0L : ((Number) value).longValue());
     }
-    return new Result(updates.drain(), deadLetters.drain(), figures);
+    return new Result(updates.drain(), alerts.drain(), deadLetters.drain(), figures);
   }
 }

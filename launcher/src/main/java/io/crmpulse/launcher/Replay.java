@@ -5,6 +5,7 @@ import io.crmpulse.contract.EventValidator;
 import io.crmpulse.contract.InvalidEventException;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.DeadLetter;
+import io.crmpulse.events.DealAlert;
 import io.crmpulse.exporter.PrometheusView;
 import io.crmpulse.exporter.SeriesStore;
 import io.crmpulse.jobs.ReplayRun;
@@ -33,8 +34,11 @@ import org.apache.flink.util.TimeUtils;
 public final class Replay {
   private Replay() {}
 
-  /** The series text for stdout, and the run's figures and rejected lines for stderr. */
-  public record Output(String series, List<String> report) {}
+  /**
+   * The series text for stdout, the deal alert transitions as JSON lines, and the run's figures and
+   * rejected lines for stderr.
+   */
+  public record Output(String series, List<String> alerts, List<String> report) {}
 
   /**
    * @param asOf the instant to serve at; empty for the newest event_time in the file
@@ -54,11 +58,17 @@ public final class Replay {
     report.add("replay of " + file + " as of " + bounds.asOf()
         + (times.length == 0 ? " (the file holds no valid event)" : ""));
     result.figures().forEach((name, count) -> report.add(String.format("%-20s %d", name, count)));
+    List<String> alerts = result.alerts().stream()
+        .sorted(Comparator.comparing(DealAlert::getAt).thenComparing(DealAlert::getAlertId)
+            .thenComparing(DealAlert::getEventId))
+        .map(EventJson::write)
+        .toList();
+    report.add(String.format("%-20s %d", "alert_transitions", alerts.size()));
     result.deadLetters().stream()
         .sorted(Comparator.comparingLong(DeadLetter::getPosition))
         .forEach(d -> report.add("line " + d.getPosition() + ": " + d.getKind().name().toLowerCase()
             + ": " + d.getReason()));
-    return new Output(new PrometheusView(store).render(bounds.asOf()), report);
+    return new Output(new PrometheusView(store).render(bounds.asOf()), alerts, report);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.crmpulse.launcher;
 
 import io.crmpulse.jobs.config.JobConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the live job's operators over a JSON Lines file of CRM events and prints every business"
           + " series, in Prometheus text format, as the exporter would serve it at --as-of.",
-      "stdout holds the series only; figures, rejected and late lines go to stderr."
+      "stdout holds the series only; figures, rejected and late lines go to stderr; deal alert"
+          + " transitions go to --alerts FILE as JSON Lines."
     })
 public final class ReplayCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -38,6 +41,11 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Job config file (key=value).")
   private Path config;
 
+  @Option(names = "--alerts", paramLabel = "FILE",
+      description = "Also write every deal alert transition up to --as-of to FILE, one JSON object"
+          + " per line, ordered by at, alert_id, event_id.")
+  private Path alerts;
+
   @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
       description = "Parallelism of the job (default: ${DEFAULT-VALUE}); the output is the same at any.")
   private int parallelism;
@@ -50,6 +58,13 @@ public final class ReplayCommand implements Callable<Integer> {
     Optional<Instant> at = Optional.ofNullable(asOf).map(this::instant);
     JobConfig jobConfig = JobConfig.load(config, Map.of());
     Replay.Output output = Replay.run(events, at, jobConfig, parallelism);
+    if (alerts != null) {
+      try {
+        Files.write(alerts, output.alerts());
+      } catch (IOException e) {
+        throw new UserException("cannot write --alerts " + alerts + ": " + e);
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.print(output.series());
     out.flush();

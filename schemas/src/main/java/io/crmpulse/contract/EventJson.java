@@ -56,10 +56,13 @@ public final class EventJson {
     return (CrmEvent) readRecord(node, CrmEvent.getClassSchema(), "");
   }
 
-  /** Writes an event as one JSON line (no trailing newline), leaving out null fields. */
-  public static String write(CrmEvent event) {
+  /**
+   * Writes an event, or any other of the project's records (a deal alert), as one JSON line (no
+   * trailing newline), leaving out null fields.
+   */
+  public static String write(SpecificRecordBase record) {
     try {
-      return MAPPER.writeValueAsString(writeRecord(event));
+      return MAPPER.writeValueAsString(writeRecord(record));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot happen for a tree of plain values", e);
     }
@@ -205,6 +208,10 @@ public final class EventJson {
       } else if (value instanceof BigDecimal decimal) {
         node.put(field.name(), decimal.stripTrailingZeros());
       } else if (value instanceof Integer number) {
+        node.put(field.name(), number);
+      } else if (value instanceof Long number) {
+        node.put(field.name(), number);
+      } else if (value instanceof Double number) {
         node.put(field.name(), number);
       } else if (value instanceof Boolean flag) {
         node.put(field.name(), flag);

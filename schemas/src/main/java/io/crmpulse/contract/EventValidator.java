@@ -144,8 +144,9 @@ public final class EventValidator {
 
   private static void checkSnooze(Snooze snooze, boolean full, List<String> problems) {
     requireId(snooze.getId(), "snooze", problems);
+    // Unlike CRM records, a deleted snooze still names its deal: that is where it is routed.
+    require(snooze.getOpportunityId(), "snooze.opportunity_id", problems);
     if (full) {
-      require(snooze.getOpportunityId(), "snooze.opportunity_id", problems);
       require(snooze.getUntil(), "snooze.until", problems);
     }
   }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The business series the job publishes: names, label keys and help text in one place. The
- * first three are the contract's (CONTRACT.md section 3); docs/metrics.md defines each.
+ * first six are the contract's (CONTRACT.md section 3); docs/metrics.md defines each.
  */
 public enum Metric {
   CALLS_TODAY(
@@ -19,7 +19,38 @@ public enum Metric {
   CONTACT_RATIO_TODAY(
       "crmpulse_contact_ratio_today",
       "Outbound calls today with outcome connected divided by outbound calls today; absent"
-          + " while the rep has no completed outbound call today.");
+          + " while the rep has no completed outbound call today."),
+  OPEN_DEALS("crmpulse_open_deals", "Open, not deleted opportunities by owner and current stage."),
+  NEGLECTED_DEALS(
+      "crmpulse_neglected_deals",
+      "Open opportunities whose last completed activity (or, with none, their created_at) lies"
+          + " more than the stage's neglect threshold before now."),
+  STALLED_DEALS(
+      "crmpulse_stalled_deals",
+      "Open opportunities that have been in their current stage longer than the stage's stall"
+          + " threshold."),
+  PIPELINE_AMOUNT(
+      "crmpulse_pipeline_amount", "Sum of the amounts of open opportunities, in their currency."),
+  WEIGHTED_PIPELINE_AMOUNT(
+      "crmpulse_weighted_pipeline_amount",
+      "Sum of amount times the configured win probability of the stage, over open opportunities."),
+  FORECAST_AMOUNT(
+      "crmpulse_forecast_amount",
+      "Sum of the amounts of open opportunities by forecast category, in their currency."),
+  DEALS_WON("crmpulse_deals_won", "Opportunities won within the window up to now."),
+  WON_AMOUNT("crmpulse_won_amount", "Sum of the amounts of opportunities won within the window."),
+  DEALS_LOST("crmpulse_deals_lost", "Opportunities lost within the window, by lost reason."),
+  WIN_RATE(
+      "crmpulse_win_rate_ratio",
+      "Won divided by won plus lost, of opportunities closed within the window; absent when none"
+          + " closed."),
+  STAGE_EXITS(
+      "crmpulse_stage_exits",
+      "Opportunities that left the stage within the last 90 days, by where they went."),
+  STAGE_EXIT_DAYS(
+      "crmpulse_stage_exit_days_within",
+      "Stage exits of the last 90 days that had spent at most le days in the stage (cumulative,"
+          + " for histogram_quantile).");
 
   /** Label keys every per-rep series carries, in this order. */
   public static final String REP = "rep";
@@ -27,8 +58,22 @@ public enum Metric {
   public static final String TEAM = "team";
   public static final List<String> REP_LABELS = List.of(REP, TEAM);
 
+  public static final String STAGE = "stage";
+  public static final String CURRENCY = "currency";
+  public static final String FORECAST_CATEGORY = "forecast_category";
+  public static final String WINDOW = "window";
+  public static final String REASON = "reason";
+  public static final String OUTCOME = "outcome";
+  public static final String LE = "le";
+
   /** Team label value of a rep whose rep record has not arrived or names no team. */
   public static final String UNKNOWN_TEAM = "unknown";
+
+  /** Label value of an absent currency. */
+  public static final String UNKNOWN = "unknown";
+
+  /** Rep label value of deals without an owner. */
+  public static final String UNASSIGNED = "unassigned";
 
   private final String seriesName;
   private final String help;

@@ -1,20 +1,26 @@
 package io.crmpulse.jobs.activity;
 
 import io.crmpulse.events.Activity;
+import io.crmpulse.events.ActivityStatus;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.jobs.metrics.JobFigures;
+import io.crmpulse.jobs.pipeline.DealInput;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed by activity id: keeps the current version of each activity (last writer wins by
  * event_time), drops duplicates and superseded versions, and turns every change into what it
  * takes from and adds to reps' numbers, so an edit, a delete or a change of rep moves counts.
+ *
+ * <p>A completed activity linked to an opportunity also touches that deal: every change of which
+ * deal it touches, and when, goes to the deals on the side output {@link #TOUCHES}.
  *
  * <p>State is kept until the activity can no longer affect a day that reps' aggregators still
  * hold: two days past its occurred_at or event_time, plus the allowed lateness.
@@ -23,14 +29,22 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   private static final long serialVersionUID = 1L;
   /** How long after its occurred_at or event_time an activity's version is kept. */
   public static final Duration RETENTION = Duration.ofDays(2);
+  public static final OutputTag<DealInput> TOUCHES = new OutputTag<>("deal-touches") {};
 
   private final long latenessMillis;
+  private final long touchRetentionMillis;
   private transient ValueState<ActivityVersion> current;
   private transient JobFigures.Figure duplicates;
   private transient JobFigures.Figure superseded;
 
-  public ActivityTracker(Duration lateness) {
+  /**
+   * @param touchRetention how long an activity that touches a deal is kept instead of {@link
+   *     #RETENTION}: as long as it can still be a deal's last touch, so an edit or a delete still
+   *     reaches the deal
+   */
+  public ActivityTracker(Duration lateness, Duration touchRetention) {
     this.latenessMillis = lateness.toMillis();
+    this.touchRetentionMillis = Math.max(touchRetention.toMillis(), RETENTION.toMillis());
   }
 
   @Override
@@ -61,7 +75,15 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       out.collect(ActivityContribution.add(
           next.repId, ctx.getCurrentKey(), next.occurredAt, next.kinds, next.eventTime));
     }
-    next.expiresAt = Math.max(next.eventTime, next.occurredAt) + RETENTION.toMillis() + latenessMillis;
+    String activityId = ctx.getCurrentKey();
+    if (held != null && held.touchedDeal != null && !held.touchedDeal.equals(next.touchedDeal)) {
+      ctx.output(TOUCHES, DealInput.touch(held.touchedDeal, activityId, null, next.eventTime));
+    }
+    if (next.touchedDeal != null) {
+      ctx.output(TOUCHES, DealInput.touch(next.touchedDeal, activityId, next.occurredAt, next.eventTime));
+    }
+    long retention = next.touchedDeal != null ? touchRetentionMillis : RETENTION.toMillis();
+    next.expiresAt = Math.max(next.eventTime, next.occurredAt) + retention + latenessMillis;
     current.update(next);
     ctx.timerService().registerEventTimeTimer(next.expiresAt);
   }
@@ -85,6 +107,10 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       version.repId = activity.getRepId();
       version.occurredAt = activity.getOccurredAt().toEpochMilli();
       version.kinds = ActivityKinds.of(activity);
+      if (activity.getStatus() == ActivityStatus.COMPLETED && activity.getOpportunityId() != null
+          && !activity.getOpportunityId().isBlank()) {
+        version.touchedDeal = activity.getOpportunityId();
+      }
     }
     return version;
   }

@@ -8,6 +8,8 @@ public class ActivityVersion {
   public String repId;
   public long occurredAt;
   public int kinds;
+  /** The deal this completed activity touches, or null. */
+  public String touchedDeal;
   public long expiresAt;
 
   public ActivityVersion() {}

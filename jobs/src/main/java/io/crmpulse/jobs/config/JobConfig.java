@@ -6,9 +6,20 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import io.crmpulse.jobs.pipeline.BusinessTime;
+import io.crmpulse.jobs.pipeline.DealSettings;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -41,6 +52,18 @@ public final class JobConfig implements Serializable {
   public static final String CHECKPOINT_DIR = "checkpoints.dir";
   public static final String RESTORE_FROM = "checkpoints.restore-from";
   public static final String PARALLELISM = "job.parallelism";
+  public static final String STAGES = "deals.stages";
+  public static final String NEGLECT_AFTER = "deals.neglect-after";
+  public static final String STALL_AFTER = "deals.stall-after";
+  public static final String THRESHOLD_DAYS = "deals.threshold-days";
+  public static final String WEEKEND = "deals.weekend";
+  public static final String HOLIDAYS = "deals.holidays";
+  public static final String CALENDAR_ZONE = "deals.calendar-zone";
+  public static final String LOST_REASONS = "deals.lost-reasons";
+  public static final String REMIND_EVERY = "alerts.remind-every";
+
+  /** Keys that take a stage name after them: {@code deals.neglect-after.negotiation=7 d}. */
+  private static final List<String> PER_STAGE = List.of(NEGLECT_AFTER, STALL_AFTER);
 
   /** Every key with its default (null: no default) and what it means, for error messages. */
   private static final Map<String, Key> KEYS = new LinkedHashMap<>();
@@ -57,6 +80,15 @@ public final class JobConfig implements Serializable {
     key(CHECKPOINT_DIR, null, "URI of durable checkpoint storage (file:///..., s3://...); unset keeps them in memory");
     key(RESTORE_FROM, null, "a retained checkpoint or savepoint (its chk-N directory) to resume state and offsets from");
     key(PARALLELISM, null, "parallelism of the job; unset uses the cluster's default");
+    key(STAGES, "prospecting:0.1,qualification:0.2,proposal:0.5,negotiation:0.8", "the open stages in order, each with its win probability: stage:probability[,stage:probability]");
+    key(NEGLECT_AFTER, "14 d", "how long an open deal may go without a completed activity before it is neglected; per stage: " + NEGLECT_AFTER + ".<stage>");
+    key(STALL_AFTER, "30 d", "how long an open deal may stay in one stage before it is stalled; per stage: " + STALL_AFTER + ".<stage>");
+    key(THRESHOLD_DAYS, "calendar", "how thresholds count days: calendar, or business (skipping " + WEEKEND + " and " + HOLIDAYS + ")");
+    key(WEEKEND, "SATURDAY,SUNDAY", "days of the week that are not business days, such as SATURDAY,SUNDAY or FRIDAY,SATURDAY");
+    key(HOLIDAYS, "", "dates that are not business days, such as 2026-12-24,2026-12-25 (may be empty)");
+    key(CALENDAR_ZONE, "UTC", "the time zone whose local dates business days are");
+    key(LOST_REASONS, "price,competitor,no_budget,no_decision,timing", "lost reasons kept as labels (lower case, a-z 0-9 _); any other reason counts as other");
+    key(REMIND_EVERY, "7 d", "how often a deal alert that stays raised is announced again");
   }
 
   private final Map<String, String> values;
@@ -120,6 +152,67 @@ public final class JobConfig implements Serializable {
     return duration(FLUSH_INTERVAL);
   }
 
+  /** Deal thresholds, stages and calendar. */
+  public DealSettings deals() {
+    List<String> stages = new ArrayList<>();
+    Map<String, Double> probabilities = new HashMap<>();
+    for (String entry : list(STAGES)) {
+      int colon = entry.lastIndexOf(':');
+      String stage = colon < 0 ? "" : entry.substring(0, colon).trim();
+      double probability;
+      try {
+        probability = Double.parseDouble(entry.substring(colon + 1).trim());
+      } catch (NumberFormatException e) {
+        probability = -1;
+      }
+      if (stage.isEmpty() || probability < 0 || probability > 1 || stages.contains(stage)) {
+        throw bad(STAGES, "has the entry '" + entry + "', which is not a new stage:probability with a probability from 0 to 1");
+      }
+      stages.add(stage);
+      probabilities.put(stage, probability);
+    }
+    Set<DayOfWeek> weekend = new HashSet<>();
+    for (String day : list(WEEKEND)) {
+      weekend.add(parseValue(WEEKEND, day, d -> DayOfWeek.valueOf(d.toUpperCase(Locale.ROOT)),
+          "days of the week such as SATURDAY,SUNDAY"));
+    }
+    if (weekend.size() == 7) {
+      throw bad(WEEKEND, "leaves no business day");
+    }
+    Set<LocalDate> holidays = new HashSet<>();
+    for (String date : list(HOLIDAYS)) {
+      holidays.add(parseValue(HOLIDAYS, date, LocalDate::parse, "ISO dates such as 2026-12-25"));
+    }
+    String days = values.get(THRESHOLD_DAYS).trim();
+    if (!days.equals("calendar") && !days.equals("business")) {
+      throw bad(THRESHOLD_DAYS, "must be calendar or business");
+    }
+    Set<String> reasons = new HashSet<>();
+    for (String reason : list(LOST_REASONS)) {
+      if (!reason.matches("[a-z0-9_]+")) {
+        throw bad(LOST_REASONS, "has '" + reason + "', which is not lower case a-z, 0-9 and _");
+      }
+      reasons.add(reason);
+    }
+    return new DealSettings(List.copyOf(stages), Map.copyOf(probabilities), duration(NEGLECT_AFTER),
+        perStage(NEGLECT_AFTER), duration(STALL_AFTER), perStage(STALL_AFTER),
+        new BusinessTime(days.equals("business"), Set.copyOf(weekend), Set.copyOf(holidays),
+            parse(CALENDAR_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC")),
+        duration(REMIND_EVERY), Set.copyOf(reasons));
+  }
+
+  private Map<String, Duration> perStage(String prefix) {
+    Map<String, Duration> thresholds = new HashMap<>();
+    values.keySet().stream().filter(name -> name.startsWith(prefix + "."))
+        .forEach(name -> thresholds.put(name.substring(prefix.length() + 1), duration(name)));
+    return Map.copyOf(thresholds);
+  }
+
+  private List<String> list(String name) {
+    return Arrays.stream(values.get(name).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .toList();
+  }
+
   /** Flink settings of the live job: checkpoints, state backend, restarts, types. */
   public Configuration flinkConfiguration() {
     Configuration flink = common();
@@ -162,17 +255,20 @@ public final class JobConfig implements Serializable {
 
   private void check() {
     for (String name : values.keySet()) {
-      if (!KEYS.containsKey(name)) {
+      if (!KEYS.containsKey(name) && !perStageKey(name)) {
         throw new ConfigException("unknown config key '" + name + "'. Fix: use one of "
             + String.join(", ", KEYS.keySet()));
       }
     }
-    for (String name : new String[] {ALLOWED_LATENESS, MAX_FUTURE, IDLE_TIMEOUT, FLUSH_INTERVAL,
-        CHECKPOINT_INTERVAL}) {
+    List<String> positive = new ArrayList<>(List.of(ALLOWED_LATENESS, MAX_FUTURE, IDLE_TIMEOUT,
+        FLUSH_INTERVAL, CHECKPOINT_INTERVAL, NEGLECT_AFTER, STALL_AFTER, REMIND_EVERY));
+    values.keySet().stream().filter(JobConfig::perStageKey).forEach(positive::add);
+    for (String name : positive) {
       if (duration(name).isNegative() || duration(name).isZero()) {
         throw bad(name, "must be positive");
       }
     }
+    deals();
     parse(DEFAULT_TIME_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC");
     if (values.containsKey(PARALLELISM)
         && parse(PARALLELISM, Integer::valueOf, "a whole number from 1 up") < 1) {
@@ -183,12 +279,21 @@ public final class JobConfig implements Serializable {
     }
   }
 
+  private static boolean perStageKey(String name) {
+    return PER_STAGE.stream().anyMatch(prefix -> name.startsWith(prefix + ".")
+        && name.length() > prefix.length() + 1);
+  }
+
   private Duration duration(String name) {
     return parse(name, TimeUtils::parseDuration, "a duration such as 500 ms, 30 s, 1 h or 1 d");
   }
 
   private <T> T parse(String name, Function<String, T> parser, String expected) {
-    String raw = values.get(name);
+    return parseValue(name, values.get(name), parser, expected);
+  }
+
+  private static <T> T parseValue(String name, String raw, Function<String, T> parser,
+      String expected) {
     try {
       return parser.apply(raw.trim());
     } catch (IllegalArgumentException | DateTimeException | NullPointerException e) {
@@ -198,8 +303,12 @@ public final class JobConfig implements Serializable {
   }
 
   private ConfigException bad(String name, String problem) {
+    Key key = KEYS.get(name);
+    String meaning = key != null ? key.meaning : PER_STAGE.stream()
+        .filter(prefix -> name.startsWith(prefix + ".")).map(prefix -> KEYS.get(prefix).meaning)
+        .findFirst().orElseThrow();
     return new ConfigException("config key '" + name + "' " + problem + " (value '"
-        + values.get(name) + "'). Fix: " + KEYS.get(name).meaning + ".");
+        + values.get(name) + "'). Fix: " + meaning + ".");
   }
 
   private static Map<String, String> readFile(Path file) {

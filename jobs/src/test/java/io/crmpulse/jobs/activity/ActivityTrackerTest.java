@@ -26,7 +26,7 @@ class ActivityTrackerTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new ActivityTracker(Duration.ofHours(1)), e -> e.getActivity().getId(), Types.STRING);
+        new ActivityTracker(Duration.ofHours(1), Duration.ofDays(14)), e -> e.getActivity().getId(), Types.STRING);
   }
 
   @AfterEach

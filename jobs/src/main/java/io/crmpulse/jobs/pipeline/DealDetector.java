@@ -1,0 +1,403 @@
+package io.crmpulse.jobs.pipeline;
+
+import io.crmpulse.contract.Metric;
+import io.crmpulse.events.AlertKind;
+import io.crmpulse.events.AlertState;
+import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.DealAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by deal: holds the deal's versions, the completed activities linked to it and its
+ * snoozes; decides, at every change and at every instant where time alone changes something,
+ * what the deal adds to its owner's numbers and which alert transitions to announce.
+ *
+ * <p>Live, changes apply as they arrive and "now" is the wall clock: processing-time timers fire
+ * at the instant a threshold passes, with no event anywhere. In replay, changes wait for event time
+ * and apply in event-time order, and timers fire in event time up to as-of, so the same input gives
+ * the same numbers and alerts at any parallelism and in any order within the allowed lateness.
+ *
+ * <p>Alerts are held while the job catches up on a backlog (event time far behind the wall clock
+ * while input flows): a fresh start re-reads history, and a deal read before its activities would
+ * otherwise be announced as neglected and resolved a moment later.
+ */
+public class DealDetector
+    extends KeyedBroadcastProcessFunction<String, DealInput, CrmEvent, DealContribution> {
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<DealAlert> ALERTS = new OutputTag<>("deal-alerts") {};
+  public static final MapStateDescriptor<String, RepTeams> REP_TEAMS =
+      new MapStateDescriptor<>("rep-teams", Types.STRING, Types.POJO(RepTeams.class));
+  private static final long CATCH_UP_SLACK = Duration.ofMinutes(1).toMillis();
+  private static final List<String> KINDS = List.of(DealView.NEGLECTED, DealView.STALLED);
+
+  private final DealSettings settings;
+  private final long latenessMillis;
+  private final long settleMillis;
+  private final long idleMillis;
+  /** Replay: the instant nothing happens after. Null live. */
+  private final Long asOf;
+
+  private transient ListState<DealVersion> versions;
+  private transient MapState<String, Long> touches;
+  private transient MapState<String, SnoozeVersion> snoozes;
+  private transient MapState<String, AlertEpisode> episodes;
+  private transient ValueState<DealContribution> published;
+  private transient MapState<Long, List<DealInput>> pending;
+  private transient ValueState<Long> evaluateAt;
+  private transient ValueState<Long> newestInput;
+  private transient long lastInputWall;
+
+  /**
+   * @param settle live: how long after a change the deal is evaluated, so a burst is one step
+   * @param idle live: input quiet this long means the job is not catching up, however old event time is
+   */
+  public DealDetector(DealSettings settings, Duration lateness, Duration settle, Duration idle,
+      Instant asOf) {
+    this.settings = settings;
+    this.latenessMillis = lateness.toMillis();
+    this.settleMillis = settle.toMillis();
+    this.idleMillis = idle.toMillis();
+    this.asOf = asOf == null ? null : asOf.toEpochMilli();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    versions = getRuntimeContext().getListState(
+        new ListStateDescriptor<>("versions", Types.POJO(DealVersion.class)));
+    touches = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("touches", Types.STRING, Types.LONG));
+    snoozes = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("snoozes", Types.STRING, Types.POJO(SnoozeVersion.class)));
+    episodes = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("episodes", Types.STRING, Types.POJO(AlertEpisode.class)));
+    published = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("published", Types.POJO(DealContribution.class)));
+    pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+        "pending", Types.LONG, Types.LIST(Types.POJO(DealInput.class))));
+    evaluateAt = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluate-at", Types.LONG));
+    newestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-input", Types.LONG));
+  }
+
+  @Override
+  public void processElement(DealInput in, ReadOnlyContext ctx, Collector<DealContribution> out)
+      throws Exception {
+    TimerService timers = ctx.timerService();
+    lastInputWall = timers.currentProcessingTime();
+    Long newest = newestInput.value();
+    newestInput.update(newest == null ? in.eventTime : Math.max(newest, in.eventTime));
+    if (replay()) {
+      List<DealInput> waiting = pending.get(in.eventTime);
+      List<DealInput> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+      next.add(in);
+      pending.put(in.eventTime, next);
+      timers.registerEventTimeTimer(in.eventTime);
+    } else {
+      apply(in);
+      evaluateNoLaterThan(timers, timers.currentProcessingTime() + settleMillis);
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(CrmEvent rep, Context ctx, Collector<DealContribution> out)
+      throws Exception {
+    String id = rep.getRep().getId();
+    RepTeams held = ctx.getBroadcastState(REP_TEAMS).get(id);
+    String team = rep.getChange() == io.crmpulse.events.ChangeType.DELETED ? null : rep.getRep().getTeam();
+    ctx.getBroadcastState(REP_TEAMS).put(id, (held == null ? new RepTeams() : held)
+        .with(rep.getEventTime().toEpochMilli(), rep.getEventId(), team));
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<DealContribution> out)
+      throws Exception {
+    if (replay()) {
+      List<DealInput> due = pending.get(timestamp);
+      if (due != null) {
+        for (DealInput in : due) {
+          apply(in);
+        }
+        pending.remove(timestamp);
+      }
+      evaluate(timestamp, ctx, out);
+    } else if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      Long armed = evaluateAt.value();
+      if (armed != null && armed == timestamp) {
+        evaluateAt.clear();
+        evaluate(timestamp, ctx, out);
+      }
+    } else {
+      clearIfFinished(timestamp, ctx.timerService());
+    }
+  }
+
+  private boolean replay() {
+    return asOf != null;
+  }
+
+  private void apply(DealInput in) throws Exception {
+    switch (in.type) {
+      case DealInput.VERSION -> {
+        List<DealVersion> held = new ArrayList<>();
+        for (DealVersion v : versions.get()) {
+          if (v.eventTime == in.version.eventTime && v.eventId.equals(in.version.eventId)) {
+            return;
+          }
+          held.add(v);
+        }
+        held.add(in.version);
+        held.sort(Comparator.<DealVersion>comparingLong(v -> v.eventTime).thenComparing(v -> v.eventId));
+        versions.update(held);
+      }
+      case DealInput.TOUCH -> {
+        if (in.occurredAt == null) {
+          touches.remove(in.activityId);
+        } else {
+          touches.put(in.activityId, in.occurredAt);
+        }
+      }
+      default -> {
+        SnoozeVersion held = snoozes.get(in.snooze.id);
+        if (held == null || in.snooze.eventTime > held.eventTime
+            || (in.snooze.eventTime == held.eventTime && in.snooze.eventId.compareTo(held.eventId) > 0)) {
+          snoozes.put(in.snooze.id, in.snooze);
+        }
+      }
+    }
+  }
+
+  private void evaluate(long now, ReadOnlyContext ctx, Collector<DealContribution> out)
+      throws Exception {
+    List<DealVersion> held = new ArrayList<>();
+    versions.get().forEach(held::add);
+    DealView view = DealView.at(now, held, touches.values(), snoozes.values(), settings);
+    publish(view, ctx.getCurrentKey(), out);
+    long next = view.nextChange();
+    if (!replay() && catchingUp(ctx)) {
+      next = Math.min(next, now + settleMillis);
+    } else {
+      for (String kind : KINDS) {
+        next = Math.min(next, step(kind, view, ctx));
+      }
+    }
+    long finished = view.finishedAt();
+    if (replay()) {
+      if (next <= asOf) {
+        ctx.timerService().registerEventTimeTimer(next);
+      }
+    } else {
+      evaluateNoLaterThan(ctx.timerService(), next);
+      if (finished != Long.MAX_VALUE) {
+        long newest = newestInput.value() == null ? finished : newestInput.value();
+        ctx.timerService().registerEventTimeTimer(Math.max(finished, newest) + latenessMillis);
+      }
+    }
+  }
+
+  /** Live: event time far behind the wall clock while input still flows. */
+  private boolean catchingUp(ReadOnlyContext ctx) {
+    long wall = ctx.timerService().currentProcessingTime();
+    return ctx.timerService().currentWatermark() < wall - latenessMillis - CATCH_UP_SLACK
+        && wall - lastInputWall < idleMillis;
+  }
+
+  private void evaluateNoLaterThan(TimerService timers, long at) throws Exception {
+    if (at == Long.MAX_VALUE) {
+      return;
+    }
+    Long armed = evaluateAt.value();
+    if (armed == null || at < armed) {
+      if (armed != null) {
+        timers.deleteProcessingTimeTimer(armed);
+      }
+      evaluateAt.update(at);
+      timers.registerProcessingTimeTimer(at);
+    }
+  }
+
+  /**
+   * Live only: once event time has passed the instant nothing about the deal can change, plus the
+   * allowed lateness, no version can still arrive that matters, and its state goes.
+   */
+  private void clearIfFinished(long watermark, TimerService timers) throws Exception {
+    List<DealVersion> held = new ArrayList<>();
+    versions.get().forEach(held::add);
+    DealView view = DealView.at(timers.currentProcessingTime(), held, touches.values(), snoozes.values(), settings);
+    Long newest = newestInput.value();
+    if (newest == null || view.finishedAt() == Long.MAX_VALUE
+        || watermark < Math.max(view.finishedAt(), newest) + latenessMillis) {
+      return;
+    }
+    DealContribution last = published.value();
+    if (last == null || last.removal) {
+      versions.clear();
+      touches.clear();
+      snoozes.clear();
+      episodes.clear();
+      published.clear();
+      pending.clear();
+      newestInput.clear();
+      if (evaluateAt.value() != null) {
+        timers.deleteProcessingTimeTimer(evaluateAt.value());
+        evaluateAt.clear();
+      }
+    }
+  }
+
+  private void publish(DealView view, String dealId, Collector<DealContribution> out)
+      throws Exception {
+    DealContribution held = published.value();
+    DealContribution next = contribution(view, dealId);
+    if (next == null) {
+      if (held != null && !held.removal) {
+        DealContribution removal = DealContribution.removal(dealId, held.ownerId, eventTime());
+        out.collect(removal);
+        published.update(removal);
+      }
+      return;
+    }
+    if (next.sameNumbers(held)) {
+      return;
+    }
+    if (held != null && !held.removal && !held.ownerId.equals(next.ownerId)) {
+      out.collect(DealContribution.removal(dealId, held.ownerId, next.eventTime));
+    }
+    out.collect(next);
+    published.update(next);
+  }
+
+  private long eventTime() throws Exception {
+    Long newest = newestInput.value();
+    return newest == null ? Long.MIN_VALUE : newest;
+  }
+
+  private DealContribution contribution(DealView view, String dealId) throws Exception {
+    if (view.gone()) {
+      return null;
+    }
+    DealVersion deal = view.current;
+    DealContribution c = new DealContribution();
+    c.dealId = dealId;
+    c.ownerId = owner(deal);
+    c.eventTime = eventTime();
+    c.open = view.isOpen();
+    c.currency = deal.currency == null || deal.currency.isBlank() ? Metric.UNKNOWN : deal.currency;
+    c.amount = deal.amount == null ? 0 : deal.amount;
+    if (c.open) {
+      c.stage = deal.stage;
+      c.probability = settings.probability(deal.stage);
+      c.forecastCategory = deal.forecastCategory == null ? "pipeline" : deal.forecastCategory;
+      c.neglected = view.neglected;
+      c.stalled = view.stalled;
+    }
+    c.wonIn30d = view.closedWithin("won", DealView.WINDOW_30D);
+    c.wonIn90d = view.closedWithin("won", DealView.WINDOW_90D);
+    c.lostIn30d = view.closedWithin("lost", DealView.WINDOW_30D);
+    c.lostIn90d = view.closedWithin("lost", DealView.WINDOW_90D);
+    if (c.lostIn90d) {
+      c.lostReason = LostReasons.label(deal.lostReason, settings.lostReasons());
+    }
+    c.exits = view.exits.stream().filter(view::exitCounts).toArray(StageExit[]::new);
+    return c.countsNowhere() ? null : c;
+  }
+
+  /**
+   * Moves the alert of {@code kind} on to what the deal is now, announcing each change, and
+   * returns when it next needs a look (a reminder), or {@link Long#MAX_VALUE}.
+   */
+  private long step(String kind, DealView view, ReadOnlyContext ctx) throws Exception {
+    AlertEpisode episode = episodes.get(kind);
+    boolean holds = view.condition(kind);
+    long basis = view.basis(kind);
+    if (episode != null && (!holds || episode.since != basis)) {
+      announce(episode, kind, AlertState.RESOLVED, resolution(kind, view, episode), null, view, ctx);
+      episodes.remove(kind);
+      episode = null;
+    }
+    if (!holds) {
+      return Long.MAX_VALUE;
+    }
+    SnoozeVersion snooze = view.snoozeOf(kind);
+    if (episode == null) {
+      episode = new AlertEpisode(ctx.getCurrentKey(), kind, basis);
+      announce(episode, kind, snooze == null ? AlertState.RAISED : AlertState.SNOOZED,
+          snooze == null ? null : snooze.reason, snooze, view, ctx);
+    } else if (snooze != null && episode.raised) {
+      announce(episode, kind, AlertState.SNOOZED, snooze.reason, snooze, view, ctx);
+    } else if (snooze == null && !episode.raised) {
+      announce(episode, kind, AlertState.RAISED, null, null, view, ctx);
+    } else if (snooze == null && view.at >= episode.lastNotice + settings.remindEvery().toMillis()) {
+      announce(episode, kind, AlertState.REMINDED, null, null, view, ctx);
+    }
+    episodes.put(kind, episode);
+    return episode.raised ? episode.lastNotice + settings.remindEvery().toMillis() : Long.MAX_VALUE;
+  }
+
+  private static String resolution(String kind, DealView view, AlertEpisode episode) {
+    if (view.gone()) {
+      return "deleted";
+    }
+    if (!view.isOpen()) {
+      return "closed";
+    }
+    return kind.equals(DealView.NEGLECTED) && view.lastTouch > episode.since ? "touched" : "moved";
+  }
+
+  private void announce(AlertEpisode episode, String kind, AlertState state, String reason,
+      SnoozeVersion snooze, DealView view, ReadOnlyContext ctx) throws Exception {
+    episode.seq++;
+    if (state == AlertState.RAISED || state == AlertState.REMINDED) {
+      episode.lastNotice = view.at;
+    }
+    episode.raised = state == AlertState.RAISED || state == AlertState.REMINDED;
+    DealVersion deal = view.lastKnown;
+    String owner = owner(deal);
+    ctx.output(ALERTS, DealAlert.newBuilder()
+        .setAlertId(episode.alertId)
+        .setEventId(episode.alertId + "#" + episode.seq)
+        .setDealId(ctx.getCurrentKey())
+        .setKind(AlertKind.valueOf(kind.toUpperCase(Locale.ROOT)))
+        .setState(state)
+        .setAt(Instant.ofEpochMilli(view.at))
+        .setSince(Instant.ofEpochMilli(episode.since))
+        .setOwnerId(owner)
+        .setTeam(teamOf(owner, view.at, ctx.getBroadcastState(REP_TEAMS)))
+        .setStage(deal.stage)
+        .setAmount(deal.amount)
+        .setCurrency(deal.currency)
+        .setAgeSeconds(Math.floorDiv(view.at - episode.since, 1000))
+        .setReason(reason)
+        .setSnoozedUntil(snooze == null ? null : Instant.ofEpochMilli(snooze.until))
+        .build());
+  }
+
+  private String teamOf(String owner, long at, ReadOnlyBroadcastState<String, RepTeams> teams)
+      throws Exception {
+    RepTeams history = teams.get(owner);
+    // Live, the newest known version; in replay the one current at the alert's instant.
+    String team = history == null ? null : history.teamAt(replay() ? at : Long.MAX_VALUE);
+    return team == null || team.isBlank() ? Metric.UNKNOWN_TEAM : team;
+  }
+
+  private static String owner(DealVersion deal) {
+    return deal.ownerId == null || deal.ownerId.isBlank() ? Metric.UNASSIGNED : deal.ownerId;
+  }
+}

@@ -1,0 +1,201 @@
+package io.crmpulse.jobs.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A deal as of one instant, derived from scratch from what is held about it: its versions (in
+ * version order), the occurred_at of every completed activity linked to it, and its snoozes. Pure
+ * and cheap enough to recompute on every change, so live and replay share one definition.
+ */
+final class DealView {
+  static final String NEGLECTED = "neglected";
+  static final String STALLED = "stalled";
+  private static final long DAY = Duration.ofDays(1).toMillis();
+  static final long WINDOW_30D = Duration.ofDays(30).toMillis();
+  static final long WINDOW_90D = DealSettings.LONGEST_WINDOW.toMillis();
+
+  final long at;
+  /** The newest version, null before the first. */
+  final DealVersion current;
+  /** The newest version that is not a deletion: what an alert about a deleted deal names. */
+  final DealVersion lastKnown;
+  final long runStart;
+  final long lastTouch;
+  final boolean neglected;
+  final boolean stalled;
+  final List<StageExit> exits;
+  private final List<Long> touchTimes;
+  private final Iterable<SnoozeVersion> snoozes;
+  private final long neglectDue;
+  private final long stallDue;
+
+  private DealView(long at, List<DealVersion> versions, Iterable<Long> touches,
+      Iterable<SnoozeVersion> snoozes, DealSettings settings) {
+    this.at = at;
+    this.snoozes = snoozes;
+    this.current = versions.isEmpty() ? null : versions.get(versions.size() - 1);
+    DealVersion known = null;
+    for (DealVersion v : versions) {
+      known = v.deleted ? known : v;
+    }
+    this.lastKnown = known;
+    this.exits = new ArrayList<>();
+    this.runStart = runsAndExits(versions, settings);
+    this.touchTimes = new ArrayList<>();
+    long touched = Long.MIN_VALUE;
+    for (Long occurredAt : touches) {
+      touchTimes.add(occurredAt);
+      if (occurredAt <= at && occurredAt > touched) {
+        touched = occurredAt;
+      }
+    }
+    if (touched == Long.MIN_VALUE && current != null) {
+      touched = lastKnown != null && lastKnown.createdAt != null
+          ? lastKnown.createdAt : versions.get(0).eventTime;
+    }
+    this.lastTouch = touched;
+    boolean open = isOpen();
+    this.neglectDue = open ? due(settings, lastTouch, settings.neglectAfter(current.stage)) : Long.MAX_VALUE;
+    this.stallDue = open ? due(settings, runStart, settings.stallAfter(current.stage)) : Long.MAX_VALUE;
+    this.neglected = at >= neglectDue;
+    this.stalled = at >= stallDue;
+  }
+
+  static DealView at(long at, List<DealVersion> versions, Iterable<Long> touches,
+      Iterable<SnoozeVersion> snoozes, DealSettings settings) {
+    return new DealView(at, versions, touches, snoozes, settings);
+  }
+
+  /** No version yet, or deleted: the deal counts nowhere. */
+  boolean gone() {
+    return current == null || current.deleted;
+  }
+
+  boolean isOpen() {
+    return current != null && current.isOpen();
+  }
+
+  boolean has(String status) {
+    return current != null && !current.deleted && status.equals(current.status);
+  }
+
+  /** Won or lost with the close instant in (at - window, at]. */
+  boolean closedWithin(String status, long window) {
+    return has(status) && runStart <= at && runStart > at - window;
+  }
+
+  boolean exitCounts(StageExit exit) {
+    return exit.at <= at && exit.at > at - WINDOW_90D;
+  }
+
+  boolean condition(String kind) {
+    return kind.equals(NEGLECTED) ? neglected : stalled;
+  }
+
+  /** What an episode of {@code kind} counts from: the last touch, or the stage entry. */
+  long basis(String kind) {
+    return kind.equals(NEGLECTED) ? lastTouch : runStart;
+  }
+
+  /** The snooze that silences {@code kind} now and lasts longest, or null. */
+  SnoozeVersion snoozeOf(String kind) {
+    SnoozeVersion longest = null;
+    for (SnoozeVersion snooze : snoozes) {
+      if (snooze.covers(kind, at) && (longest == null || snooze.until > longest.until
+          || (snooze.until == longest.until && snooze.id.compareTo(longest.id) > 0))) {
+        longest = snooze;
+      }
+    }
+    return longest;
+  }
+
+  /**
+   * The next instant after {@code at} at which the deal changes with time alone: a threshold
+   * crossed, a touch or a version coming into the past, a snooze ending, a window passing.
+   */
+  long nextChange() {
+    long next = Long.MAX_VALUE;
+    next = later(next, neglectDue);
+    next = later(next, stallDue);
+    for (long t : touchTimes) {
+      next = later(next, t);
+    }
+    for (SnoozeVersion snooze : snoozes) {
+      next = later(next, snooze.deleted ? Long.MAX_VALUE : snooze.until);
+    }
+    if (!gone() && !isOpen()) {
+      next = later(next, runStart);
+      next = later(next, runStart + WINDOW_30D);
+      next = later(next, runStart + WINDOW_90D);
+    }
+    for (StageExit exit : exits) {
+      next = later(next, exit.at);
+      next = later(next, exit.at + WINDOW_90D);
+    }
+    return next;
+  }
+
+  /** When nothing about the deal can change any more: deleted, or closed and out of every window. */
+  long finishedAt() {
+    if (current == null) {
+      return Long.MIN_VALUE;
+    }
+    if (current.deleted || isOpen()) {
+      return current.deleted ? current.eventTime : Long.MAX_VALUE;
+    }
+    long last = runStart;
+    for (StageExit exit : exits) {
+      last = Math.max(last, exit.at);
+    }
+    return last + WINDOW_90D;
+  }
+
+  private long later(long next, long candidate) {
+    return candidate > at && candidate < next ? candidate : next;
+  }
+
+  private static long due(DealSettings settings, long basis, Duration threshold) {
+    return settings.time().firstBeyond(Instant.ofEpochMilli(basis), threshold).toEpochMilli();
+  }
+
+  /**
+   * Splits the versions into runs of one state (a stage while open, a status once closed, a
+   * deletion), records the exits between them, and returns the start of the last run.
+   */
+  private long runsAndExits(List<DealVersion> versions, DealSettings settings) {
+    long start = Long.MIN_VALUE;
+    DealVersion runFirst = null;
+    for (DealVersion v : versions) {
+      if (runFirst != null && sameRun(runFirst, v)) {
+        continue;
+      }
+      if (runFirst != null && runFirst.isOpen() && !v.deleted
+          && (v.isOpen() || "won".equals(v.status) || "lost".equals(v.status))) {
+        exits.add(new StageExit(runFirst.stage, outcome(runFirst, v, settings), v.eventTime,
+            (double) (v.eventTime - start) / DAY));
+      }
+      runFirst = v;
+      start = v.eventTime;
+    }
+    return start;
+  }
+
+  private static boolean sameRun(DealVersion a, DealVersion b) {
+    if (a.deleted || b.deleted) {
+      return a.deleted && b.deleted;
+    }
+    return a.isOpen() ? b.isOpen() && a.stage.equals(b.stage) : a.status.equals(b.status);
+  }
+
+  private static String outcome(DealVersion from, DealVersion to, DealSettings settings) {
+    if (!to.isOpen()) {
+      return to.status;
+    }
+    int a = settings.order(from.stage);
+    int b = settings.order(to.stage);
+    return a < 0 || b < 0 ? "other" : b > a ? "advanced" : "back";
+  }
+}
