@@ -66,9 +66,9 @@ class PipelineIT {
     List<String> firstHalf = lines.subList(0, 8);
     Path checkpoints = dir.resolve("checkpoints");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        KafkaProducer<byte[], byte[]> producer = KafkaTestIo.producer(kafka)) {
       CrmTopics.createAll(kafka, 2);
-      produce(producer, firstHalf);
+      KafkaTestIo.produce(producer, firstHalf);
       producer.send(new ProducerRecord<>(Topics.ACTIVITIES, GARBAGE)).get();
 
       Map<String, String> settings = new HashMap<>(Map.of(
@@ -84,15 +84,15 @@ class PipelineIT {
         assertThat(expectedFirst).isNotEmpty();
 
         try (LocalFlinkJob job = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
-          await().atMost(PATIENCE).until(() -> businessSeries(exporter).equals(expectedFirst));
+          await().atMost(PATIENCE).until(() -> KafkaTestIo.businessSeries(exporter).equals(expectedFirst));
           await().atMost(PATIENCE).until(() -> latestCheckpoint(checkpoints) != null);
         }
 
-        produce(producer, lines.subList(8, lines.size()));
+        KafkaTestIo.produce(producer, lines.subList(8, lines.size()));
         settings.put(JobConfig.RESTORE_FROM, latestCheckpoint(checkpoints).toUri().toString());
         try (LocalFlinkJob resumed = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
           await().atMost(PATIENCE).untilAsserted(() ->
-              assertThat(businessSeries(exporter)).isEqualTo(KnownEvents.EXPECTED));
+              assertThat(KafkaTestIo.businessSeries(exporter)).isEqualTo(KnownEvents.EXPECTED));
         }
 
         // Resumed from a checkpoint, the bad record was dead-lettered exactly once.
@@ -110,9 +110,9 @@ class PipelineIT {
         assertThat(expectedAfterNewCall)
             .containsEntry("crmpulse_calls_today{rep=\"r-ny\",team=\"west\"}", 3.0);
         try (LocalFlinkJob fresh = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
-          produce(producer, withNewCall.subList(lines.size(), withNewCall.size()));
+          KafkaTestIo.produce(producer, withNewCall.subList(lines.size(), withNewCall.size()));
           await().atMost(PATIENCE).untilAsserted(() ->
-              assertThat(businessSeries(exporter)).isEqualTo(expectedAfterNewCall));
+              assertThat(KafkaTestIo.businessSeries(exporter)).isEqualTo(expectedAfterNewCall));
         }
       }
 
@@ -131,36 +131,6 @@ class PipelineIT {
     assertThat(StandardCharsets.UTF_8.decode(letter.getPayload().duplicate()).toString()).isEqualTo("not avro");
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-    Map<String, Object> props = kafka.clientProperties();
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  /** Sends each line as the contract's Avro event, keyed by record id, to its entity's topic. */
-  private static void produce(KafkaProducer<byte[], byte[]> producer, List<String> lines) throws Exception {
-    for (String line : lines) {
-      CrmEvent event = EventJson.parse(line);
-      String id = EventValidator.recordId(event);
-      producer.send(new ProducerRecord<>(Topics.forEntity(event.getEntity()),
-          id.getBytes(StandardCharsets.UTF_8), AvroWire.encode(event))).get();
-    }
-  }
-
-  private static Map<String, Double> businessSeries(Exporter exporter) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + exporter.port() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    Map<String, Double> business = new HashMap<>();
-    ReferenceMetrics.parseExposition(response.body()).forEach((series, value) -> {
-      String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-      if (Metric.bySeriesName(name).isPresent()) {
-        business.put(series, value);
-      }
-    });
-    return business;
-  }
-
   /** The newest complete checkpoint (its chk-N directory holds _metadata), or null. */
   private static Path latestCheckpoint(Path checkpoints) throws IOException {
     if (!Files.isDirectory(checkpoints)) {
@@ -174,26 +144,15 @@ class PipelineIT {
     }
   }
 
-  private static List<DeadLetter> deadLetters(EmbeddedKafka kafka) throws Exception {
-    Map<String, Object> props = kafka.clientProperties();
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<DeadLetter> letters = new ArrayList<>();
+  private static List<DeadLetter> deadLetters(EmbeddedKafka kafka) {
     var decoder = AvroWire.<DeadLetter>decoder(DeadLetter.getClassSchema());
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // Read for a while: a second copy of the letter, if any, must have time to show up.
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          letters.add(decoder.decode(record.value()));
-        }
+    // Read for a while: a second copy of the letter, if any, must have time to show up.
+    return KafkaTestIo.readAll(kafka, Topics.DEAD_LETTER, bytes -> {
+      try {
+        return decoder.decode(bytes);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-    }
-    return letters;
+    }, Duration.ofSeconds(5));
   }
 }
