@@ -35,38 +35,9 @@ final class ReferenceMetrics {
   /** Series text ({@code name{rep="..",team=".."}}) to value, as served at {@code asOf}. */
   static Map<String, Double> compute(List<String> lines, Instant asOf, Duration lateness,
       Duration maxFuture, ZoneId defaultZone) {
-    List<CrmEvent> seen = new ArrayList<>();
-    for (String line : lines) {
-      CrmEvent event = parseValid(line);
-      if (event != null && !event.getEventTime().isAfter(asOf)) {
-        seen.add(event);
-      }
-    }
-    // Impossible clocks: an event more than max-future ahead of every other event.
-    List<CrmEvent> byTime = new ArrayList<>(seen);
-    byTime.sort(Comparator.comparing(CrmEvent::getEventTime).reversed());
-    Set<CrmEvent> impossible = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    for (int i = 0; i + 1 < byTime.size()
-        && Duration.between(byTime.get(i + 1).getEventTime(), byTime.get(i).getEventTime())
-            .compareTo(maxFuture) > 0; i++) {
-      impossible.add(byTime.get(i));
-    }
-
     Map<String, CrmEvent> activities = new HashMap<>();
     Map<String, CrmEvent> reps = new HashMap<>();
-    Instant newest = null;
-    for (CrmEvent event : seen) {
-      if (impossible.contains(event)) {
-        continue;
-      }
-      Instant time = event.getEventTime();
-      boolean late = newest != null && time.isBefore(newest.minus(lateness));
-      if (newest == null || time.isAfter(newest)) {
-        newest = time;
-      }
-      if (late) {
-        continue;
-      }
+    for (CrmEvent event : accepted(lines, asOf, lateness, maxFuture)) {
       if (event.getEntity() == EntityType.ACTIVITY) {
         keepNewest(activities, event.getActivity().getId(), event);
       } else if (event.getEntity() == EntityType.REP) {
@@ -111,6 +82,48 @@ final class ReferenceMetrics {
       }
     });
     return series;
+  }
+
+  /**
+   * The events replay counts at {@code asOf}, in file order: valid, {@code event_time <= asOf},
+   * not an impossible clock (more than {@code maxFuture} ahead of every other event), and not more
+   * than {@code lateness} behind the newest event before it in the file.
+   */
+  static List<CrmEvent> accepted(List<String> lines, Instant asOf, Duration lateness,
+      Duration maxFuture) {
+    List<CrmEvent> seen = new ArrayList<>();
+    for (String line : lines) {
+      CrmEvent event = parseValid(line);
+      if (event != null && !event.getEventTime().isAfter(asOf)) {
+        seen.add(event);
+      }
+    }
+    // Impossible clocks: an event more than max-future ahead of every other event.
+    List<CrmEvent> byTime = new ArrayList<>(seen);
+    byTime.sort(Comparator.comparing(CrmEvent::getEventTime).reversed());
+    Set<CrmEvent> impossible = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i + 1 < byTime.size()
+        && Duration.between(byTime.get(i + 1).getEventTime(), byTime.get(i).getEventTime())
+            .compareTo(maxFuture) > 0; i++) {
+      impossible.add(byTime.get(i));
+    }
+
+    List<CrmEvent> accepted = new ArrayList<>();
+    Instant newest = null;
+    for (CrmEvent event : seen) {
+      if (impossible.contains(event)) {
+        continue;
+      }
+      Instant time = event.getEventTime();
+      boolean late = newest != null && time.isBefore(newest.minus(lateness));
+      if (newest == null || time.isAfter(newest)) {
+        newest = time;
+      }
+      if (!late) {
+        accepted.add(event);
+      }
+    }
+    return accepted;
   }
 
   /** The sample lines of a Prometheus text exposition, as series text to value. */
