@@ -2,6 +2,8 @@ package io.crmpulse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmpulse.contract.EventJson;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.simulator.Simulation;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayDifferentialTest {
   private static final JobConfig CONFIG = JobConfig.of(Map.of());
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant START = Instant.parse("2026-03-10T06:00:00Z");
   private static List<String> lines;
   @TempDir static Path dir;
@@ -48,10 +52,35 @@ class ReplayDifferentialTest {
     assertThat(reference).containsKeys(reference.keySet().stream()
         .filter(s -> s.startsWith("crmpulse_contact_ratio_today")).findFirst().orElseThrow());
 
+    // And most deal series: open, neglected and stalled deals, closed ones, stage exits.
+    for (String name : List.of("crmpulse_open_deals", "crmpulse_neglected_deals",
+        "crmpulse_stalled_deals", "crmpulse_deals_won", "crmpulse_deals_lost", "crmpulse_stage_exits")) {
+      assertThat(reference.keySet()).anyMatch(s -> s.startsWith(name + "{"));
+    }
+
     Replay.Output one = Replay.run(file("sim", lines), Optional.empty(), CONFIG, 1);
-    Replay.Output three = Replay.run(file("sim", lines), Optional.empty(), CONFIG, 3);
-    assertThat(ReferenceMetrics.parseExposition(one.series())).isEqualTo(reference);
-    assertThat(three.series()).isEqualTo(one.series());
+    Replay.Output two = Replay.run(file("sim", lines), Optional.empty(), CONFIG, 2);
+    assertSameSeries(two, reference);
+    assertThat(one.series()).isEqualTo(two.series());
+    List<JsonNode> alerts = referenceAlerts(lines, asOfDefault(lines), Map.of());
+    assertThat(alerts.stream().map(a -> a.get("state").asText()))
+        .contains("raised", "reminded", "resolved");
+    assertSameAlerts(two, alerts);
+    assertThat(one.alerts()).isEqualTo(two.alerts());
+  }
+
+  @Test
+  void businessDaysAndStageThresholdsAgreeToo() throws Exception {
+    Map<String, String> config = Map.of(
+        JobConfig.THRESHOLD_DAYS, "business",
+        JobConfig.HOLIDAYS, "2025-12-24,2025-12-25,2026-01-01",
+        JobConfig.CALENDAR_ZONE, "Europe/Stockholm",
+        JobConfig.NEGLECT_AFTER + ".negotiation", "5 d",
+        JobConfig.STALL_AFTER + ".prospecting", "10 d",
+        JobConfig.REMIND_EVERY, "2 d");
+    Replay.Output output = Replay.run(file("sim", lines), Optional.empty(), JobConfig.of(config), 2);
+    assertSameSeries(output, reference(lines, asOfDefault(lines), config));
+    assertSameAlerts(output, referenceAlerts(lines, asOfDefault(lines), config));
   }
 
   @Test
@@ -63,8 +92,8 @@ class ReplayDifferentialTest {
       twice.add(lines.get(Math.max(0, i - 3)));
     }
     Replay.Output output = Replay.run(file("twice", twice), Optional.empty(), CONFIG, 2);
-    assertThat(ReferenceMetrics.parseExposition(output.series()))
-        .isEqualTo(reference(lines, asOfDefault(lines)));
+    assertSameSeries(output, reference(lines, asOfDefault(lines)));
+    assertSameAlerts(output, referenceAlerts(lines, asOfDefault(lines), Map.of()));
     assertThat(output.report()).anySatisfy(line -> assertThat(line).matches("events_duplicate +[1-9][0-9]*"));
   }
 
@@ -80,8 +109,8 @@ class ReplayDifferentialTest {
         .toList();
     assertThat(shuffled).isNotEqualTo(lines);
     Replay.Output output = Replay.run(file("shuffled", shuffled), Optional.empty(), CONFIG, 2);
-    assertThat(ReferenceMetrics.parseExposition(output.series()))
-        .isEqualTo(reference(lines, asOfDefault(lines)));
+    assertSameSeries(output, reference(lines, asOfDefault(lines)));
+    assertSameAlerts(output, referenceAlerts(lines, asOfDefault(lines), Map.of()));
     assertThat(output.report()).anySatisfy(line -> assertThat(line).matches("events_late +0"));
   }
 
@@ -90,8 +119,8 @@ class ReplayDifferentialTest {
     Instant newest = asOfDefault(lines);
     for (Instant asOf : List.of(newest.minus(Duration.ofHours(3)), newest.minus(Duration.ofMinutes(47)))) {
       Replay.Output output = Replay.run(file("sim", lines), Optional.of(asOf), CONFIG, 2);
-      assertThat(ReferenceMetrics.parseExposition(output.series()))
-          .as("as of %s", asOf).isEqualTo(reference(lines, asOf));
+      assertSameSeries(output, reference(lines, asOf));
+      assertSameAlerts(output, referenceAlerts(lines, asOf, Map.of()));
     }
   }
 
@@ -104,7 +133,7 @@ class ReplayDifferentialTest {
       Replay.Output three = Replay.run(file("tricky", tricky), Optional.of(asOf), CONFIG, 3);
       Map<String, Double> reference = reference(tricky, asOf);
       assertThat(reference).as("as of %s", asOf).hasSizeGreaterThan(6);
-      assertThat(ReferenceMetrics.parseExposition(one.series())).as("as of %s", asOf).isEqualTo(reference);
+      assertSameSeries(one, reference);
       assertThat(three.series()).isEqualTo(one.series());
     }
   }
@@ -113,9 +142,63 @@ class ReplayDifferentialTest {
     return Files.write(dir.resolve(name + ".jsonl"), events);
   }
 
+  /** Activity and deal series of the reference, at the default config. */
   private static Map<String, Double> reference(List<String> events, Instant asOf) {
-    return ReferenceMetrics.compute(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(),
-        ZoneOffset.UTC);
+    return reference(events, asOf, Map.of());
+  }
+
+  private static Map<String, Double> reference(List<String> events, Instant asOf,
+      Map<String, String> config) {
+    Map<String, Double> series = new TreeMap<>(ReferenceMetrics.compute(events, asOf,
+        CONFIG.allowedLateness(), CONFIG.maxFuture(), ZoneOffset.UTC));
+    series.putAll(ReferenceDeals.series(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(), config));
+    return series;
+  }
+
+  /** Re-read from text, as replay's are, so that numbers compare by value, not by node type. */
+  private static List<JsonNode> referenceAlerts(List<String> events, Instant asOf,
+      Map<String, String> config) throws IOException {
+    List<JsonNode> alerts = new ArrayList<>();
+    for (JsonNode alert : ReferenceDeals.alerts(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(), config)) {
+      alerts.add(JSON.readTree(alert.toString()));
+    }
+    return alerts;
+  }
+
+  /** Equal series; a failure lists only the series that differ. */
+  private static void assertSameSeries(Replay.Output output, Map<String, Double> expected) {
+    Map<String, Double> actual = ReferenceMetrics.parseExposition(output.series());
+    Map<String, String> differences = new TreeMap<>();
+    for (String series : new java.util.TreeSet<>(union(actual.keySet(), expected.keySet()))) {
+      if (!java.util.Objects.equals(actual.get(series), expected.get(series))) {
+        differences.put(series, "replay " + actual.get(series) + ", reference " + expected.get(series));
+      }
+    }
+    assertThat(differences).as("series where replay and the reference differ").isEmpty();
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Equal alert transitions; a failure shows the first one that differs. */
+  private static void assertSameAlerts(Replay.Output output, List<JsonNode> expected)
+      throws IOException {
+    List<JsonNode> actual = alertsOf(output);
+    for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
+      assertThat(actual.get(i)).as("alert transition %d", i).isEqualTo(expected.get(i));
+    }
+    assertThat(actual).hasSameSizeAs(expected);
+  }
+
+  private static List<JsonNode> alertsOf(Replay.Output output) throws IOException {
+    List<JsonNode> alerts = new ArrayList<>();
+    for (String line : output.alerts()) {
+      alerts.add(JSON.readTree(line));
+    }
+    return alerts;
   }
 
   private static Instant asOfDefault(List<String> events) {

@@ -5,6 +5,7 @@ import io.crmpulse.events.MetricSnapshot;
 import io.crmpulse.jobs.metrics.PublishedSeries;
 import io.crmpulse.jobs.metrics.RepSeriesAggregator;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -61,7 +62,8 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
       if (d.open) {
         sums.add(Metric.OPEN_DEALS, 1, Metric.STAGE, d.stage);
         sums.add(Metric.PIPELINE_AMOUNT, d.amount, Metric.STAGE, d.stage, Metric.CURRENCY, d.currency);
-        sums.add(Metric.WEIGHTED_PIPELINE_AMOUNT, d.amount * d.probability,
+        sums.add(Metric.WEIGHTED_PIPELINE_AMOUNT,
+            BigDecimal.valueOf(d.amount).multiply(BigDecimal.valueOf(d.probability)),
             Metric.STAGE, d.stage, Metric.CURRENCY, d.currency);
         sums.add(Metric.FORECAST_AMOUNT, d.amount,
             Metric.FORECAST_CATEGORY, d.forecastCategory, Metric.CURRENCY, d.currency);
@@ -91,10 +93,13 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
     }
   }
 
-  /** Running sums per series; zero sums are left out, except win rates. */
+  /**
+   * Running sums per series; zero sums are left out, except win rates. Sums are exact decimals, so
+   * a total never depends on the order deals are added in.
+   */
   private static final class Sums {
     final Map<String, String> rep;
-    final Map<Map<String, String>, double[]> byLabels = new LinkedHashMap<>();
+    final Map<Map<String, String>, BigDecimal> byLabels = new LinkedHashMap<>();
     final Map<Map<String, String>, Metric> metricOf = new HashMap<>();
     final Map<String, int[]> closed = new LinkedHashMap<>();
     long newest = Long.MIN_VALUE;
@@ -104,7 +109,11 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
     }
 
     void add(Metric metric, double value, String... extra) {
-      if (value == 0) {
+      add(metric, BigDecimal.valueOf(value), extra);
+    }
+
+    void add(Metric metric, BigDecimal value, String... extra) {
+      if (value.signum() == 0) {
         return;
       }
       Map<String, String> labels = new HashMap<>(rep);
@@ -113,7 +122,7 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
       }
       labels.put("__name__", metric.seriesName());
       metricOf.put(labels, metric);
-      byLabels.computeIfAbsent(labels, l -> new double[1])[0] += value;
+      byLabels.merge(labels, value, BigDecimal::add);
     }
 
     Map<String, MetricSnapshot> snapshots() {
@@ -123,7 +132,8 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
       byLabels.forEach((labels, sum) -> {
         Map<String, String> plain = new HashMap<>(labels);
         plain.remove("__name__");
-        PublishedSeries.put(desired, metricOf.get(labels).seriesName(), plain, sum[0], newest, null, null);
+        PublishedSeries.put(desired, metricOf.get(labels).seriesName(), plain, sum.doubleValue(),
+            newest, null, null);
       });
       return desired;
     }
@@ -133,7 +143,7 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
       labels.putAll(extra);
       labels.put("__name__", metric.seriesName());
       metricOf.put(labels, metric);
-      byLabels.put(labels, new double[] {value});
+      byLabels.put(labels, BigDecimal.valueOf(value));
     }
   }
 }

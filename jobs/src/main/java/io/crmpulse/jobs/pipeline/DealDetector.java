@@ -324,12 +324,14 @@ public class DealDetector
    * returns when it next needs a look (a reminder), or {@link Long#MAX_VALUE}.
    */
   private long step(String kind, DealView view, ReadOnlyContext ctx) throws Exception {
-    AlertEpisode episode = episodes.get(kind);
+    AlertEpisode held = episodes.get(kind);
+    AlertEpisode episode = held != null && !held.ended ? held : null;
     boolean holds = view.condition(kind);
     long basis = view.basis(kind);
     if (episode != null && (!holds || episode.since != basis)) {
-      announce(episode, kind, AlertState.RESOLVED, resolution(kind, view, episode), null, view, ctx);
-      episodes.remove(kind);
+      announce(episode, kind, AlertState.RESOLVED, resolution(kind, view, episode, holds), null, view, ctx);
+      episode.ended = true;
+      episodes.put(kind, episode);
       episode = null;
     }
     if (!holds) {
@@ -338,6 +340,12 @@ public class DealDetector
     SnoozeVersion snooze = view.snoozeOf(kind);
     if (episode == null) {
       episode = new AlertEpisode(ctx.getCurrentKey(), kind, basis);
+      held = episodes.get(kind);
+      if (held != null && held.alertId.equals(episode.alertId)) {
+        // The same condition back from the same basis (a deal reopened untouched): its
+        // transitions go on counting, so no event id is used twice.
+        episode.seq = held.seq;
+      }
       announce(episode, kind, snooze == null ? AlertState.RAISED : AlertState.SNOOZED,
           snooze == null ? null : snooze.reason, snooze, view, ctx);
     } else if (snooze != null && episode.raised) {
@@ -351,14 +359,16 @@ public class DealDetector
     return episode.raised ? episode.lastNotice + settings.remindEvery().toMillis() : Long.MAX_VALUE;
   }
 
-  private static String resolution(String kind, DealView view, AlertEpisode episode) {
+  /** Why an episode ends: with the condition still holding, its basis moved (a new episode begins). */
+  private static String resolution(String kind, DealView view, AlertEpisode episode, boolean holds) {
     if (view.gone()) {
       return "deleted";
     }
     if (!view.isOpen()) {
       return "closed";
     }
-    return kind.equals(DealView.NEGLECTED) && view.lastTouch > episode.since ? "touched" : "moved";
+    boolean touched = holds || view.lastTouch > episode.since;
+    return kind.equals(DealView.NEGLECTED) && touched ? "touched" : "moved";
   }
 
   private void announce(AlertEpisode episode, String kind, AlertState state, String reason,
