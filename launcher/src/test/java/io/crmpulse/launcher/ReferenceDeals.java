@@ -57,6 +57,12 @@ import java.util.regex.Pattern;
  *   <li>{@code alerts.remind-every} and {@code age_seconds} are plain durations, also with business
  *       days; only the neglect and stall thresholds count business time.
  *   <li>Elapsed business time counts the milliseconds of [from, to).
+ *   <li>alert_id = deal/kind/basis does not name one episode only: a neglected episode that ends
+ *       by {@code closed}, {@code moved} or {@code deleted} and begins again without a new touch
+ *       (reopened, moved back to a stricter stage, re-created) has the same basis. Such episodes
+ *       share the alert_id, and n in event_id = alert_id#n goes on counting over them (1, 2, 3,
+ *       then 4 for the second episode's first transition), so no two transitions share an
+ *       event_id.
  *   <li>A blank currency counts as absent ({@code unknown}); sums are exact decimals, converted to
  *       double once.
  * </ul>
@@ -168,7 +174,9 @@ final class ReferenceDeals {
     for (String deal : log.deals.keySet()) {
       out.addAll(log.alertsOf(deal, asOf, cfg));
     }
-    out.sort(Comparator.<ObjectNode, Instant>comparing(n -> Instant.parse(n.get("at").asText()))
+    Map<ObjectNode, Instant> at = new java.util.IdentityHashMap<>();
+    out.forEach(n -> at.put(n, Instant.parse(n.get("at").asText())));
+    out.sort(Comparator.<ObjectNode, Instant>comparing(at::get)
         .thenComparing(n -> n.get("alert_id").asText())
         .thenComparing(n -> n.get("event_id").asText()));
     return out;
@@ -394,6 +402,9 @@ final class ReferenceDeals {
       instants.removeIf(t -> t.isAfter(asOf));
       List<ObjectNode> out = new ArrayList<>();
       Map<AlertKind, Episode> episodes = new LinkedHashMap<>();
+      // Transitions so far per alert_id: episodes that share one (see the class comment) go on
+      // counting, so that event_ids stay unique.
+      Map<String, Integer> numbered = new HashMap<>();
       while (!instants.isEmpty()) {
         Instant t = instants.pollFirst();
         DealAt d = dealAt(deal, t);
@@ -426,7 +437,7 @@ final class ReferenceDeals {
             out.add(ep.record(t, AlertState.REMINDED, null, null, d, this));
           }
           if (ep == null && holds) {
-            ep = new Episode(deal, kind, basis);
+            ep = new Episode(deal, kind, basis, numbered);
             episodes.put(kind, ep);
             if (snooze == null) {
               ep.state = AlertState.RAISED;
@@ -470,11 +481,12 @@ final class ReferenceDeals {
     final AlertKind kind;
     final Instant since;
     final String alertId;
+    final Map<String, Integer> numbered;
     AlertState state;
     Instant announced; // the last raised/reminded transition
-    int n;
 
-    Episode(String deal, AlertKind kind, Instant since) {
+    Episode(String deal, AlertKind kind, Instant since, Map<String, Integer> numbered) {
+      this.numbered = numbered;
       this.deal = deal;
       this.kind = kind;
       this.since = since;
@@ -483,7 +495,7 @@ final class ReferenceDeals {
 
     ObjectNode record(Instant at, AlertState s, String reason, Instant snoozedUntil, DealAt d,
         Log log) {
-      n++;
+      int n = numbered.merge(alertId, 1, Integer::sum);
       Opportunity o = d.record();
       String owner = ownerOf(o);
       ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -525,6 +537,7 @@ final class ReferenceDeals {
     final ZoneId zone;
     final Duration remindEvery;
     final Set<String> lostReasons = new HashSet<>();
+    private final Map<String, Long> parsed = new HashMap<>();
 
     Config(Map<String, String> overrides) {
       raw = overrides;
@@ -554,13 +567,15 @@ final class ReferenceDeals {
     }
 
     long neglectMs(String stage) {
-      return duration(get("deals.neglect-after." + stage, get("deals.neglect-after", "14 d")))
-          .toMillis();
+      return millis(get("deals.neglect-after." + stage, get("deals.neglect-after", "14 d")));
     }
 
     long stallMs(String stage) {
-      return duration(get("deals.stall-after." + stage, get("deals.stall-after", "30 d")))
-          .toMillis();
+      return millis(get("deals.stall-after." + stage, get("deals.stall-after", "30 d")));
+    }
+
+    private long millis(String text) {
+      return parsed.computeIfAbsent(text, t -> duration(t).toMillis());
     }
 
     BigDecimal probability(String stage) {
@@ -649,9 +664,15 @@ final class ReferenceDeals {
     return out;
   }
 
+  /** The current version at t: the last of the sorted versions with event_time <= t. */
   private static CrmEvent currentAt(List<CrmEvent> sorted, Instant t) {
-    List<CrmEvent> known = sorted == null ? List.of() : upTo(sorted, t);
-    return known.isEmpty() ? null : known.get(known.size() - 1);
+    CrmEvent current = null;
+    for (CrmEvent e : sorted == null ? List.<CrmEvent>of() : sorted) {
+      if (!e.getEventTime().isAfter(t)) {
+        current = e;
+      }
+    }
+    return current;
   }
 
   private static String ownerOf(Opportunity o) {

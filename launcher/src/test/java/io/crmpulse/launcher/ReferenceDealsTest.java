@@ -140,6 +140,19 @@ class ReferenceDealsTest {
         "d1/neglected/2026-03-02T09:00:00Z#2 resolved at=2026-03-12T09:00:00Z age=864000 reason=moved");
   }
 
+  @Test
+  void aReopenedDealNeglectedAgainWithoutATouchGoesOnCountingTheSameAlertId() {
+    // reading: the second episode has the first one's basis, hence its alert_id; n goes on
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        deal("e2", T0.plus(days(15)), "d1", "rep-01", "proposal", "lost"),
+        deal("e3", T0.plus(days(16)), "d1", "rep-01", "proposal", "open"));
+    assertThat(alerts(log, T0.plus(days(17)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 raised at=2026-03-16T09:00:00.001Z age=1209600",
+        "d1/neglected/2026-03-02T09:00:00Z#2 resolved at=2026-03-17T09:00:00Z age=1296000 reason=closed",
+        "d1/neglected/2026-03-02T09:00:00Z#3 raised at=2026-03-18T09:00:00Z age=1382400");
+  }
+
   // ------------------------------------------------------------------------------ snoozes
 
   @Test
@@ -546,6 +559,82 @@ class ReferenceDealsTest {
   }
 
   @Test
+  void aGeneratedLogIsQuickAndSeriesAgreeWithAlerts() {
+    List<String> lines = DealEvents.generate(11, T0, 200);
+    assertThat(lines.size()).isBetween(3000, 8000);
+    Instant last = ReferenceMetrics.accepted(lines, Instant.MAX, LATENESS, Duration.ofDays(1))
+        .stream().map(e -> e.getEventTime()).max(Instant::compareTo).orElseThrow();
+    for (Instant asOf : List.of(T0.plus(days(30)), last.plus(days(10)))) {
+      checkConsistency(lines, asOf);
+    }
+  }
+
+  @Test
+  void arrivalOrderWithinTheLatenessDoesNotMatter() {
+    List<String> lines = DealEvents.generate(12, T0, 60);
+    Map<String, Instant> times = new java.util.HashMap<>();
+    lines.forEach(line -> times.put(line, eventTime(line)));
+    List<String> sorted = new ArrayList<>(lines);
+    sorted.sort(java.util.Comparator.comparing(times::get));
+    assertThat(sorted).isNotEqualTo(lines);
+    Instant asOf = T0.plus(days(45));
+    assertThat(ReferenceDeals.alerts(sorted, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isEqualTo(ReferenceDeals.alerts(lines, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isNotEmpty();
+    assertThat(ReferenceDeals.series(sorted, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isEqualTo(ReferenceDeals.series(lines, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isNotEmpty();
+  }
+
+  private static Instant eventTime(String line) {
+    try {
+      return io.crmpulse.contract.EventJson.parse(line).getEventTime();
+    } catch (io.crmpulse.contract.InvalidEventException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void checkConsistency(List<String> lines, Instant asOf) {
+    long start = System.nanoTime();
+    Map<String, Double> series = ReferenceDeals.series(lines, asOf, LATENESS, Duration.ofDays(1), Map.of());
+    List<ObjectNode> alerts = ReferenceDeals.alerts(lines, asOf, LATENESS, Duration.ofDays(1), Map.of());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    assertThat(alerts).isNotEmpty();
+    assertThat(alerts.stream().map(a -> a.get("state").asText()).distinct())
+        .contains("raised", "reminded", "snoozed", "resolved");
+
+    // Per episode: numbered 1, 2, 3... in order; opened by raised/snoozed; nothing after resolved.
+    Map<String, List<ObjectNode>> episodes = new TreeMap<>();
+    alerts.forEach(a -> episodes.computeIfAbsent(a.get("alert_id").asText(), k -> new ArrayList<>()).add(a));
+    Map<String, Integer> openNow = new TreeMap<>();
+    episodes.forEach((id, transitions) -> {
+      for (int i = 0; i < transitions.size(); i++) {
+        ObjectNode a = transitions.get(i);
+        assertThat(a.get("event_id").asText()).isEqualTo(id + "#" + (i + 1));
+        String state = a.get("state").asText();
+        boolean begins = i == 0 || transitions.get(i - 1).get("state").asText().equals("resolved");
+        assertThat(state).isIn(begins ? List.of("raised", "snoozed")
+            : List.of("reminded", "snoozed", "raised", "resolved"));
+      }
+      if (!transitions.get(transitions.size() - 1).get("state").asText().equals("resolved")) {
+        openNow.merge(transitions.get(0).get("kind").asText(), 1, Integer::sum);
+      }
+    });
+    // An episode that is not resolved at as-of is a deal the series counts, and vice versa.
+    assertThat(sum(series, "crmpulse_neglected_deals{")).isEqualTo((long) openNow.getOrDefault("neglected", 0));
+    assertThat(sum(series, "crmpulse_stalled_deals{")).isEqualTo((long) openNow.getOrDefault("stalled", 0));
+    assertThat(sum(series, "crmpulse_open_deals{")).isPositive();
+    // Every exit falls in the +Inf bucket; buckets grow with le.
+    assertThat(sum(series, "crmpulse_stage_exit_days_within{le=\"+Inf\""))
+        .isEqualTo(sum(series, "crmpulse_stage_exits{"));
+    for (int b = 1; b < ReferenceDeals.LE.length; b++) {
+      assertThat(sum(series, "crmpulse_stage_exit_days_within{le=\"" + ReferenceDeals.LE[b] + "\""))
+          .isGreaterThanOrEqualTo(sum(series, "crmpulse_stage_exit_days_within{le=\""
+              + ReferenceDeals.LE[b - 1] + "\""));
+    }
+  }
+
+  @Test
   void theActivitySeriesAreUnchangedByTheSharedFiltering() {
     assertThat(ReferenceMetrics.compute(KnownEvents.lines(), KnownEvents.AS_OF, LATENESS,
         Duration.ofDays(1), ZoneOffset.UTC)).isEqualTo(KnownEvents.EXPECTED);
@@ -580,6 +669,11 @@ class ReferenceDealsTest {
         + " age=" + n.get("age_seconds").asLong()
         + (n.has("reason") ? " reason=" + n.get("reason").asText() : "")
         + (n.has("snoozed_until") ? " until=" + n.get("snoozed_until").asText() : "");
+  }
+
+  private static long sum(Map<String, Double> series, String prefix) {
+    return Math.round(series.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToDouble(Map.Entry::getValue).sum());
   }
 
   private static Map<String, Double> onlyExits(Map<String, Double> series) {
