@@ -153,6 +153,29 @@ class ReferenceDealsTest {
         "d1/neglected/2026-03-02T09:00:00Z#3 raised at=2026-03-18T09:00:00Z age=1382400");
   }
 
+  @Test
+  void anActivityMovedToAnotherDealMovesItsTouch() {
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        deal("f1", T0, "d2", "rep-01", "proposal", "open"),
+        activity("a1", T0.plus(days(5)), "a1", "rep-01", "d1", T0.plus(days(5)), "completed"),
+        activity("a1b", T0.plus(days(10)), "a1", "rep-01", "d2", T0.plus(days(5)), "completed"));
+    assertThat(alerts(log, T0.plus(days(20)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 raised at=2026-03-16T09:00:00.001Z age=1209600",
+        "d2/neglected/2026-03-07T09:00:00Z#1 raised at=2026-03-21T09:00:00.001Z age=1209600");
+  }
+
+  @Test
+  void remindersShowTheTeamAtTheirInstant() {
+    List<String> log = List.of(
+        rep("r1", T0, "rep-01", "Nordics"),
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        rep("r2", T0.plus(days(18)), "rep-01", "DACH"));
+    assertThat(ReferenceDeals.alerts(log, T0.plus(days(22)), LATENESS, MAX_FUTURE, Map.of())
+        .stream().map(a -> a.get("state").asText() + " " + a.get("team").asText()))
+        .containsExactly("raised Nordics", "reminded DACH");
+  }
+
   // ------------------------------------------------------------------------------ snoozes
 
   @Test
@@ -195,6 +218,33 @@ class ReferenceDealsTest {
         snooze("s3", T0.plus(days(10)), "s3", "d1", null, T0.plus(days(14)).plusMillis(1), "x"));
     assertThat(alerts(log, T0.plus(days(15)), Map.of())).containsExactly(
         "d1/neglected/2026-03-02T09:00:00Z#1 raised at=2026-03-16T09:00:00.001Z age=1209600");
+  }
+
+  @Test
+  void aLateTouchOfASnoozedEpisodeBeginsANewSnoozedEpisode() {
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        snooze("s1", T0.plus(days(10)), "s1", "d1", "neglected", T0.plus(days(30)), "r"),
+        activity("a1", T0.plus(days(16)), "a1", "rep-01", "d1", T0.plus(days(1)), "completed"));
+    assertThat(alerts(log, T0.plus(days(17)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 snoozed at=2026-03-16T09:00:00.001Z age=1209600"
+            + " reason=r until=2026-04-01T09:00:00Z",
+        "d1/neglected/2026-03-02T09:00:00Z#2 resolved at=2026-03-18T09:00:00Z age=1382400 reason=touched",
+        "d1/neglected/2026-03-03T09:00:00Z#1 snoozed at=2026-03-18T09:00:00Z age=1296000"
+            + " reason=r until=2026-04-01T09:00:00Z");
+  }
+
+  @Test
+  void ofSeveralSnoozesTheLatestUntilIsShownAndTheEarlierEndingChangesNothing() {
+    // reading: the covering snooze with the latest until is the one shown
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        snooze("s1", T0.plus(days(10)), "s1", "d1", "neglected", T0.plus(days(20)), "a"),
+        snooze("s2", T0.plus(days(10)), "s2", "d1", null, T0.plus(days(25)), "b"));
+    assertThat(alerts(log, T0.plus(days(26)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 snoozed at=2026-03-16T09:00:00.001Z age=1209600"
+            + " reason=b until=2026-03-27T09:00:00Z",
+        "d1/neglected/2026-03-02T09:00:00Z#2 raised at=2026-03-27T09:00:00Z age=2160000");
   }
 
   // ------------------------------------------------------------------------------ stages
@@ -322,6 +372,37 @@ class ReferenceDealsTest {
         + "stage=\"prospecting\",team=\"Nordics\"}")
         .doesNotContainKey(within("prospecting", "+Inf"))
         .containsEntry(within("qualification", "+Inf"), 2.0);
+  }
+
+  @Test
+  void amountsByCurrencyStageProbabilityAndForecastCategory() {
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open", "amount", null),
+        deal("e2", T0, "d2", "rep-01", "legal_review", "open", "amount", 200, "currency", null,
+            "forecast_category", "upside"),
+        deal("e3", T0, "d3", "rep-01", "negotiation", "open", "amount", "100.5", "currency", "USD",
+            "forecast_category", "best_case"),
+        deal("e4", T0, "d4", "rep-01", "negotiation", "open", "amount", 99.5, "currency", "USD",
+            "forecast_category", "best_case"));
+    String rep = "rep=\"rep-01\",";
+    String team = "team=\"unknown\"";
+    assertThat(series(log, T0.plus(days(1)), Map.of())).isEqualTo(Map.of(
+        "crmpulse_open_deals{" + rep + "stage=\"proposal\"," + team + "}", 1.0,
+        "crmpulse_open_deals{" + rep + "stage=\"legal_review\"," + team + "}", 1.0,
+        "crmpulse_open_deals{" + rep + "stage=\"negotiation\"," + team + "}", 2.0,
+        "crmpulse_pipeline_amount{currency=\"unknown\"," + rep + "stage=\"legal_review\"," + team + "}", 200.0,
+        "crmpulse_pipeline_amount{currency=\"USD\"," + rep + "stage=\"negotiation\"," + team + "}", 200.0,
+        "crmpulse_weighted_pipeline_amount{currency=\"USD\"," + rep + "stage=\"negotiation\"," + team + "}", 160.0,
+        "crmpulse_forecast_amount{currency=\"unknown\",forecast_category=\"other\"," + rep + team + "}", 200.0,
+        "crmpulse_forecast_amount{currency=\"USD\",forecast_category=\"best_case\"," + rep + team + "}", 200.0));
+    // Another stage list: negotiation is no longer in it (probability 0), legal_review is.
+    Map<String, Double> other = series(log, T0.plus(days(1)),
+        Map.of("deals.stages", "proposal:0.25,legal_review:0.9"));
+    assertThat(other.keySet().stream().filter(k -> k.startsWith("crmpulse_weighted")))
+        .containsExactly("crmpulse_weighted_pipeline_amount{currency=\"unknown\"," + rep
+            + "stage=\"legal_review\"," + team + "}");
+    assertThat(other).containsEntry("crmpulse_weighted_pipeline_amount{currency=\"unknown\","
+        + rep + "stage=\"legal_review\"," + team + "}", 180.0);
   }
 
   // ------------------------------------------------------------------------------ closing
