@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * instant by filtering the whole log to {@code event_time <= t}: slow, but each definition reads
  * like the spec. Tests compare {@code replay} with it.
  *
- * <p>Readings of the spec where it leaves room (each one listed in the test class too):
+ * <p>Readings of the spec where it leaves room (the tests that depend on one say so):
  *
  * <ul>
  *   <li>A {@code resolved} transition of a deal that was deleted shows the owner, stage, amount and
@@ -60,11 +60,18 @@ import java.util.regex.Pattern;
  *   <li>alert_id = deal/kind/basis does not name one episode only: a neglected episode that ends
  *       by {@code closed}, {@code moved} or {@code deleted} and begins again without a new touch
  *       (reopened, moved back to a stricter stage, re-created) has the same basis. Such episodes
- *       share the alert_id, and n in event_id = alert_id#n goes on counting over them (1, 2, 3,
- *       then 4 for the second episode's first transition), so no two transitions share an
+ *       share the alert_id, and n in event_id = alert_id#n goes on counting over them (raised #1,
+ *       resolved #2, then the second episode's raised is #3), so no two transitions share an
  *       event_id.
+ *   <li>A rep record's change (its team) is no evaluation instant and emits nothing; each
+ *       transition shows the team at its own instant.
+ *   <li>Last touch without a completed activity: the current version's {@code created_at}, and
+ *       when the current version has none, the event_time of the deal's earliest version (even if
+ *       an older version had a {@code created_at}).
+ *   <li>An event_id seen twice among the counted events is one change: the first copy counts.
  *   <li>A blank currency counts as absent ({@code unknown}); sums are exact decimals, converted to
- *       double once.
+ *       double once (a job summing doubles may differ in the last bits: compare with a tolerance).
+ *       Label values are escaped as the Prometheus text format does (backslash, quote, newline).
  * </ul>
  */
 final class ReferenceDeals {

@@ -596,6 +596,31 @@ class ReferenceDealsTest {
         "d1/neglected/2026-03-06T23:30:00Z#1 raised at=2026-03-10T23:00:00.001Z age=343800");
   }
 
+  @Test
+  void theRaisedInstantIsTheFirstMillisecondTheSeriesCountsTheDealNeglected() {
+    // Business days in Stockholm around its switch to summer time (29 March 2026), a holiday.
+    Map<String, String> config = Map.of("deals.threshold-days", "business",
+        "deals.neglect-after", "2 d", "deals.stall-after", "365 d",
+        "deals.calendar-zone", "Europe/Stockholm", "deals.holidays", "2026-03-31,2026-04-03");
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 25; i++) {
+      Instant created = Instant.parse("2026-03-25T00:00:00Z")
+          .plusMillis((long) (random.nextDouble() * 10 * 86_400_000L));
+      List<String> log = List.of(
+          deal("e1", created, "d1", "rep-01", "proposal", "open", "created_at", created));
+      List<ObjectNode> raised = ReferenceDeals.alerts(log, created.plus(days(10)), LATENESS,
+          MAX_FUTURE, config);
+      assertThat(raised).as("created %s", created).isNotEmpty();
+      Instant at = Instant.parse(raised.get(0).get("at").asText());
+      String neglected = "crmpulse_neglected_deals{rep=\"rep-01\",team=\"unknown\"}";
+      assertThat(series(log, at.minusMillis(1), config)).as("created %s", created)
+          .doesNotContainKey(neglected);
+      assertThat(series(log, at, config)).as("created %s", created).containsKey(neglected);
+      // at least two days and at most two days plus a weekend, two holidays and an hour of DST
+      assertThat(Duration.between(created, at)).isBetween(days(2), days(6).plusHours(1));
+    }
+  }
+
   // ------------------------------------------------------------------------------ the log
 
   @Test
