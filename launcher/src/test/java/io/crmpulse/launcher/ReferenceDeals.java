@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * instant by filtering the whole log to {@code event_time <= t}: slow, but each definition reads
  * like the spec. Tests compare {@code replay} with it.
  *
- * <p>Readings of the spec where it leaves room (each one listed in the test class too):
+ * <p>Readings of the spec where it leaves room (the tests that depend on one say so):
  *
  * <ul>
  *   <li>A {@code resolved} transition of a deal that was deleted shows the owner, stage, amount and
@@ -57,8 +57,21 @@ import java.util.regex.Pattern;
  *   <li>{@code alerts.remind-every} and {@code age_seconds} are plain durations, also with business
  *       days; only the neglect and stall thresholds count business time.
  *   <li>Elapsed business time counts the milliseconds of [from, to).
+ *   <li>alert_id = deal/kind/basis does not name one episode only: a neglected episode that ends
+ *       by {@code closed}, {@code moved} or {@code deleted} and begins again without a new touch
+ *       (reopened, moved back to a stricter stage, re-created) has the same basis. Such episodes
+ *       share the alert_id, and n in event_id = alert_id#n goes on counting over them (raised #1,
+ *       resolved #2, then the second episode's raised is #3), so no two transitions share an
+ *       event_id.
+ *   <li>A rep record's change (its team) is no evaluation instant and emits nothing; each
+ *       transition shows the team at its own instant.
+ *   <li>Last touch without a completed activity: the current version's {@code created_at}, and
+ *       when the current version has none, the event_time of the deal's earliest version (even if
+ *       an older version had a {@code created_at}).
+ *   <li>An event_id seen twice among the counted events is one change: the first copy counts.
  *   <li>A blank currency counts as absent ({@code unknown}); sums are exact decimals, converted to
- *       double once.
+ *       double once (a job summing doubles may differ in the last bits: compare with a tolerance).
+ *       Label values are escaped as the Prometheus text format does (backslash, quote, newline).
  * </ul>
  */
 final class ReferenceDeals {
@@ -168,7 +181,9 @@ final class ReferenceDeals {
     for (String deal : log.deals.keySet()) {
       out.addAll(log.alertsOf(deal, asOf, cfg));
     }
-    out.sort(Comparator.<ObjectNode, Instant>comparing(n -> Instant.parse(n.get("at").asText()))
+    Map<ObjectNode, Instant> at = new java.util.IdentityHashMap<>();
+    out.forEach(n -> at.put(n, Instant.parse(n.get("at").asText())));
+    out.sort(Comparator.<ObjectNode, Instant>comparing(at::get)
         .thenComparing(n -> n.get("alert_id").asText())
         .thenComparing(n -> n.get("event_id").asText()));
     return out;
@@ -394,6 +409,9 @@ final class ReferenceDeals {
       instants.removeIf(t -> t.isAfter(asOf));
       List<ObjectNode> out = new ArrayList<>();
       Map<AlertKind, Episode> episodes = new LinkedHashMap<>();
+      // Transitions so far per alert_id: episodes that share one (see the class comment) go on
+      // counting, so that event_ids stay unique.
+      Map<String, Integer> numbered = new HashMap<>();
       while (!instants.isEmpty()) {
         Instant t = instants.pollFirst();
         DealAt d = dealAt(deal, t);
@@ -426,7 +444,7 @@ final class ReferenceDeals {
             out.add(ep.record(t, AlertState.REMINDED, null, null, d, this));
           }
           if (ep == null && holds) {
-            ep = new Episode(deal, kind, basis);
+            ep = new Episode(deal, kind, basis, numbered);
             episodes.put(kind, ep);
             if (snooze == null) {
               ep.state = AlertState.RAISED;
@@ -470,11 +488,12 @@ final class ReferenceDeals {
     final AlertKind kind;
     final Instant since;
     final String alertId;
+    final Map<String, Integer> numbered;
     AlertState state;
     Instant announced; // the last raised/reminded transition
-    int n;
 
-    Episode(String deal, AlertKind kind, Instant since) {
+    Episode(String deal, AlertKind kind, Instant since, Map<String, Integer> numbered) {
+      this.numbered = numbered;
       this.deal = deal;
       this.kind = kind;
       this.since = since;
@@ -483,7 +502,7 @@ final class ReferenceDeals {
 
     ObjectNode record(Instant at, AlertState s, String reason, Instant snoozedUntil, DealAt d,
         Log log) {
-      n++;
+      int n = numbered.merge(alertId, 1, Integer::sum);
       Opportunity o = d.record();
       String owner = ownerOf(o);
       ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -525,6 +544,7 @@ final class ReferenceDeals {
     final ZoneId zone;
     final Duration remindEvery;
     final Set<String> lostReasons = new HashSet<>();
+    private final Map<String, Long> parsed = new HashMap<>();
 
     Config(Map<String, String> overrides) {
       raw = overrides;
@@ -554,13 +574,15 @@ final class ReferenceDeals {
     }
 
     long neglectMs(String stage) {
-      return duration(get("deals.neglect-after." + stage, get("deals.neglect-after", "14 d")))
-          .toMillis();
+      return millis(get("deals.neglect-after." + stage, get("deals.neglect-after", "14 d")));
     }
 
     long stallMs(String stage) {
-      return duration(get("deals.stall-after." + stage, get("deals.stall-after", "30 d")))
-          .toMillis();
+      return millis(get("deals.stall-after." + stage, get("deals.stall-after", "30 d")));
+    }
+
+    private long millis(String text) {
+      return parsed.computeIfAbsent(text, t -> duration(t).toMillis());
     }
 
     BigDecimal probability(String stage) {
@@ -649,9 +671,15 @@ final class ReferenceDeals {
     return out;
   }
 
+  /** The current version at t: the last of the sorted versions with event_time <= t. */
   private static CrmEvent currentAt(List<CrmEvent> sorted, Instant t) {
-    List<CrmEvent> known = sorted == null ? List.of() : upTo(sorted, t);
-    return known.isEmpty() ? null : known.get(known.size() - 1);
+    CrmEvent current = null;
+    for (CrmEvent e : sorted == null ? List.<CrmEvent>of() : sorted) {
+      if (!e.getEventTime().isAfter(t)) {
+        current = e;
+      }
+    }
+    return current;
   }
 
   private static String ownerOf(Opportunity o) {

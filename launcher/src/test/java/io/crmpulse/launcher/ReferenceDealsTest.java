@@ -140,6 +140,42 @@ class ReferenceDealsTest {
         "d1/neglected/2026-03-02T09:00:00Z#2 resolved at=2026-03-12T09:00:00Z age=864000 reason=moved");
   }
 
+  @Test
+  void aReopenedDealNeglectedAgainWithoutATouchGoesOnCountingTheSameAlertId() {
+    // reading: the second episode has the first one's basis, hence its alert_id; n goes on
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        deal("e2", T0.plus(days(15)), "d1", "rep-01", "proposal", "lost"),
+        deal("e3", T0.plus(days(16)), "d1", "rep-01", "proposal", "open"));
+    assertThat(alerts(log, T0.plus(days(17)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 raised at=2026-03-16T09:00:00.001Z age=1209600",
+        "d1/neglected/2026-03-02T09:00:00Z#2 resolved at=2026-03-17T09:00:00Z age=1296000 reason=closed",
+        "d1/neglected/2026-03-02T09:00:00Z#3 raised at=2026-03-18T09:00:00Z age=1382400");
+  }
+
+  @Test
+  void anActivityMovedToAnotherDealMovesItsTouch() {
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        deal("f1", T0, "d2", "rep-01", "proposal", "open"),
+        activity("a1", T0.plus(days(5)), "a1", "rep-01", "d1", T0.plus(days(5)), "completed"),
+        activity("a1b", T0.plus(days(10)), "a1", "rep-01", "d2", T0.plus(days(5)), "completed"));
+    assertThat(alerts(log, T0.plus(days(20)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 raised at=2026-03-16T09:00:00.001Z age=1209600",
+        "d2/neglected/2026-03-07T09:00:00Z#1 raised at=2026-03-21T09:00:00.001Z age=1209600");
+  }
+
+  @Test
+  void remindersShowTheTeamAtTheirInstant() {
+    List<String> log = List.of(
+        rep("r1", T0, "rep-01", "Nordics"),
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        rep("r2", T0.plus(days(18)), "rep-01", "DACH"));
+    assertThat(ReferenceDeals.alerts(log, T0.plus(days(22)), LATENESS, MAX_FUTURE, Map.of())
+        .stream().map(a -> a.get("state").asText() + " " + a.get("team").asText()))
+        .containsExactly("raised Nordics", "reminded DACH");
+  }
+
   // ------------------------------------------------------------------------------ snoozes
 
   @Test
@@ -182,6 +218,33 @@ class ReferenceDealsTest {
         snooze("s3", T0.plus(days(10)), "s3", "d1", null, T0.plus(days(14)).plusMillis(1), "x"));
     assertThat(alerts(log, T0.plus(days(15)), Map.of())).containsExactly(
         "d1/neglected/2026-03-02T09:00:00Z#1 raised at=2026-03-16T09:00:00.001Z age=1209600");
+  }
+
+  @Test
+  void aLateTouchOfASnoozedEpisodeBeginsANewSnoozedEpisode() {
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        snooze("s1", T0.plus(days(10)), "s1", "d1", "neglected", T0.plus(days(30)), "r"),
+        activity("a1", T0.plus(days(16)), "a1", "rep-01", "d1", T0.plus(days(1)), "completed"));
+    assertThat(alerts(log, T0.plus(days(17)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 snoozed at=2026-03-16T09:00:00.001Z age=1209600"
+            + " reason=r until=2026-04-01T09:00:00Z",
+        "d1/neglected/2026-03-02T09:00:00Z#2 resolved at=2026-03-18T09:00:00Z age=1382400 reason=touched",
+        "d1/neglected/2026-03-03T09:00:00Z#1 snoozed at=2026-03-18T09:00:00Z age=1296000"
+            + " reason=r until=2026-04-01T09:00:00Z");
+  }
+
+  @Test
+  void ofSeveralSnoozesTheLatestUntilIsShownAndTheEarlierEndingChangesNothing() {
+    // reading: the covering snooze with the latest until is the one shown
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open"),
+        snooze("s1", T0.plus(days(10)), "s1", "d1", "neglected", T0.plus(days(20)), "a"),
+        snooze("s2", T0.plus(days(10)), "s2", "d1", null, T0.plus(days(25)), "b"));
+    assertThat(alerts(log, T0.plus(days(26)), Map.of())).containsExactly(
+        "d1/neglected/2026-03-02T09:00:00Z#1 snoozed at=2026-03-16T09:00:00.001Z age=1209600"
+            + " reason=b until=2026-03-27T09:00:00Z",
+        "d1/neglected/2026-03-02T09:00:00Z#2 raised at=2026-03-27T09:00:00Z age=2160000");
   }
 
   // ------------------------------------------------------------------------------ stages
@@ -309,6 +372,37 @@ class ReferenceDealsTest {
         + "stage=\"prospecting\",team=\"Nordics\"}")
         .doesNotContainKey(within("prospecting", "+Inf"))
         .containsEntry(within("qualification", "+Inf"), 2.0);
+  }
+
+  @Test
+  void amountsByCurrencyStageProbabilityAndForecastCategory() {
+    List<String> log = List.of(
+        deal("e1", T0, "d1", "rep-01", "proposal", "open", "amount", null),
+        deal("e2", T0, "d2", "rep-01", "legal_review", "open", "amount", 200, "currency", null,
+            "forecast_category", "upside"),
+        deal("e3", T0, "d3", "rep-01", "negotiation", "open", "amount", "100.5", "currency", "USD",
+            "forecast_category", "best_case"),
+        deal("e4", T0, "d4", "rep-01", "negotiation", "open", "amount", 99.5, "currency", "USD",
+            "forecast_category", "best_case"));
+    String rep = "rep=\"rep-01\",";
+    String team = "team=\"unknown\"";
+    assertThat(series(log, T0.plus(days(1)), Map.of())).isEqualTo(Map.of(
+        "crmpulse_open_deals{" + rep + "stage=\"proposal\"," + team + "}", 1.0,
+        "crmpulse_open_deals{" + rep + "stage=\"legal_review\"," + team + "}", 1.0,
+        "crmpulse_open_deals{" + rep + "stage=\"negotiation\"," + team + "}", 2.0,
+        "crmpulse_pipeline_amount{currency=\"unknown\"," + rep + "stage=\"legal_review\"," + team + "}", 200.0,
+        "crmpulse_pipeline_amount{currency=\"USD\"," + rep + "stage=\"negotiation\"," + team + "}", 200.0,
+        "crmpulse_weighted_pipeline_amount{currency=\"USD\"," + rep + "stage=\"negotiation\"," + team + "}", 160.0,
+        "crmpulse_forecast_amount{currency=\"unknown\",forecast_category=\"other\"," + rep + team + "}", 200.0,
+        "crmpulse_forecast_amount{currency=\"USD\",forecast_category=\"best_case\"," + rep + team + "}", 200.0));
+    // Another stage list: negotiation is no longer in it (probability 0), legal_review is.
+    Map<String, Double> other = series(log, T0.plus(days(1)),
+        Map.of("deals.stages", "proposal:0.25,legal_review:0.9"));
+    assertThat(other.keySet().stream().filter(k -> k.startsWith("crmpulse_weighted")))
+        .containsExactly("crmpulse_weighted_pipeline_amount{currency=\"unknown\"," + rep
+            + "stage=\"legal_review\"," + team + "}");
+    assertThat(other).containsEntry("crmpulse_weighted_pipeline_amount{currency=\"unknown\","
+        + rep + "stage=\"legal_review\"," + team + "}", 180.0);
   }
 
   // ------------------------------------------------------------------------------ closing
@@ -502,6 +596,31 @@ class ReferenceDealsTest {
         "d1/neglected/2026-03-06T23:30:00Z#1 raised at=2026-03-10T23:00:00.001Z age=343800");
   }
 
+  @Test
+  void theRaisedInstantIsTheFirstMillisecondTheSeriesCountsTheDealNeglected() {
+    // Business days in Stockholm around its switch to summer time (29 March 2026), a holiday.
+    Map<String, String> config = Map.of("deals.threshold-days", "business",
+        "deals.neglect-after", "2 d", "deals.stall-after", "365 d",
+        "deals.calendar-zone", "Europe/Stockholm", "deals.holidays", "2026-03-31,2026-04-03");
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 25; i++) {
+      Instant created = Instant.parse("2026-03-25T00:00:00Z")
+          .plusMillis((long) (random.nextDouble() * 10 * 86_400_000L));
+      List<String> log = List.of(
+          deal("e1", created, "d1", "rep-01", "proposal", "open", "created_at", created));
+      List<ObjectNode> raised = ReferenceDeals.alerts(log, created.plus(days(10)), LATENESS,
+          MAX_FUTURE, config);
+      assertThat(raised).as("created %s", created).isNotEmpty();
+      Instant at = Instant.parse(raised.get(0).get("at").asText());
+      String neglected = "crmpulse_neglected_deals{rep=\"rep-01\",team=\"unknown\"}";
+      assertThat(series(log, at.minusMillis(1), config)).as("created %s", created)
+          .doesNotContainKey(neglected);
+      assertThat(series(log, at, config)).as("created %s", created).containsKey(neglected);
+      // at least two days and at most two days plus a weekend, two holidays and an hour of DST
+      assertThat(Duration.between(created, at)).isBetween(days(2), days(6).plusHours(1));
+    }
+  }
+
   // ------------------------------------------------------------------------------ the log
 
   @Test
@@ -546,6 +665,82 @@ class ReferenceDealsTest {
   }
 
   @Test
+  void aGeneratedLogIsQuickAndSeriesAgreeWithAlerts() {
+    List<String> lines = DealEvents.generate(11, T0, 200);
+    assertThat(lines.size()).isBetween(3000, 8000);
+    Instant last = ReferenceMetrics.accepted(lines, Instant.MAX, LATENESS, Duration.ofDays(1))
+        .stream().map(e -> e.getEventTime()).max(Instant::compareTo).orElseThrow();
+    for (Instant asOf : List.of(T0.plus(days(30)), last.plus(days(10)))) {
+      checkConsistency(lines, asOf);
+    }
+  }
+
+  @Test
+  void arrivalOrderWithinTheLatenessDoesNotMatter() {
+    List<String> lines = DealEvents.generate(12, T0, 60);
+    Map<String, Instant> times = new java.util.HashMap<>();
+    lines.forEach(line -> times.put(line, eventTime(line)));
+    List<String> sorted = new ArrayList<>(lines);
+    sorted.sort(java.util.Comparator.comparing(times::get));
+    assertThat(sorted).isNotEqualTo(lines);
+    Instant asOf = T0.plus(days(45));
+    assertThat(ReferenceDeals.alerts(sorted, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isEqualTo(ReferenceDeals.alerts(lines, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isNotEmpty();
+    assertThat(ReferenceDeals.series(sorted, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isEqualTo(ReferenceDeals.series(lines, asOf, LATENESS, Duration.ofDays(1), Map.of()))
+        .isNotEmpty();
+  }
+
+  private static Instant eventTime(String line) {
+    try {
+      return io.crmpulse.contract.EventJson.parse(line).getEventTime();
+    } catch (io.crmpulse.contract.InvalidEventException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void checkConsistency(List<String> lines, Instant asOf) {
+    long start = System.nanoTime();
+    Map<String, Double> series = ReferenceDeals.series(lines, asOf, LATENESS, Duration.ofDays(1), Map.of());
+    List<ObjectNode> alerts = ReferenceDeals.alerts(lines, asOf, LATENESS, Duration.ofDays(1), Map.of());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    assertThat(alerts).isNotEmpty();
+    assertThat(alerts.stream().map(a -> a.get("state").asText()).distinct())
+        .contains("raised", "reminded", "snoozed", "resolved");
+
+    // Per episode: numbered 1, 2, 3... in order; opened by raised/snoozed; nothing after resolved.
+    Map<String, List<ObjectNode>> episodes = new TreeMap<>();
+    alerts.forEach(a -> episodes.computeIfAbsent(a.get("alert_id").asText(), k -> new ArrayList<>()).add(a));
+    Map<String, Integer> openNow = new TreeMap<>();
+    episodes.forEach((id, transitions) -> {
+      for (int i = 0; i < transitions.size(); i++) {
+        ObjectNode a = transitions.get(i);
+        assertThat(a.get("event_id").asText()).isEqualTo(id + "#" + (i + 1));
+        String state = a.get("state").asText();
+        boolean begins = i == 0 || transitions.get(i - 1).get("state").asText().equals("resolved");
+        assertThat(state).isIn(begins ? List.of("raised", "snoozed")
+            : List.of("reminded", "snoozed", "raised", "resolved"));
+      }
+      if (!transitions.get(transitions.size() - 1).get("state").asText().equals("resolved")) {
+        openNow.merge(transitions.get(0).get("kind").asText(), 1, Integer::sum);
+      }
+    });
+    // An episode that is not resolved at as-of is a deal the series counts, and vice versa.
+    assertThat(sum(series, "crmpulse_neglected_deals{")).isEqualTo((long) openNow.getOrDefault("neglected", 0));
+    assertThat(sum(series, "crmpulse_stalled_deals{")).isEqualTo((long) openNow.getOrDefault("stalled", 0));
+    assertThat(sum(series, "crmpulse_open_deals{")).isPositive();
+    // Every exit falls in the +Inf bucket; buckets grow with le.
+    assertThat(sum(series, "crmpulse_stage_exit_days_within{le=\"+Inf\""))
+        .isEqualTo(sum(series, "crmpulse_stage_exits{"));
+    for (int b = 1; b < ReferenceDeals.LE.length; b++) {
+      assertThat(sum(series, "crmpulse_stage_exit_days_within{le=\"" + ReferenceDeals.LE[b] + "\""))
+          .isGreaterThanOrEqualTo(sum(series, "crmpulse_stage_exit_days_within{le=\""
+              + ReferenceDeals.LE[b - 1] + "\""));
+    }
+  }
+
+  @Test
   void theActivitySeriesAreUnchangedByTheSharedFiltering() {
     assertThat(ReferenceMetrics.compute(KnownEvents.lines(), KnownEvents.AS_OF, LATENESS,
         Duration.ofDays(1), ZoneOffset.UTC)).isEqualTo(KnownEvents.EXPECTED);
@@ -580,6 +775,11 @@ class ReferenceDealsTest {
         + " age=" + n.get("age_seconds").asLong()
         + (n.has("reason") ? " reason=" + n.get("reason").asText() : "")
         + (n.has("snoozed_until") ? " until=" + n.get("snoozed_until").asText() : "");
+  }
+
+  private static long sum(Map<String, Double> series, String prefix) {
+    return Math.round(series.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToDouble(Map.Entry::getValue).sum());
   }
 
   private static Map<String, Double> onlyExits(Map<String, Double> series) {
