@@ -3,6 +3,7 @@ package io.crmpulse.simulator;
 import io.crmpulse.events.Activity;
 import io.crmpulse.events.ActivityType;
 import io.crmpulse.events.ChangeType;
+import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Direction;
 import io.crmpulse.events.ForecastCategory;
 import io.crmpulse.events.LeadStatus;
@@ -10,12 +11,14 @@ import io.crmpulse.events.OpportunityStatus;
 import io.crmpulse.events.Outcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CRM as it stands when the simulation starts, sent first with its original (older) event
  * times: the reps, leads in mid-sequence, open deals created weeks ago — some untouched for over 14
- * days (neglected), some over 30 days in their stage (stalled) — and recently won and lost deals.
- * Without it a short run would show no neglect or stall at all.
+ * days (neglected), some over 30 days in their stage (stalled), a few of those snoozed — and
+ * recently won and lost deals. Without it a short run would show no neglect or stall at all.
  */
 final class Backlog {
   static final Duration REP_HISTORY = Duration.ofDays(200);
@@ -25,11 +28,13 @@ final class Backlog {
   private final World world;
   private final Logbook logbook;
   private final LeadWork leads;
+  private final Snoozes snoozes;
 
-  Backlog(World world, Logbook logbook, LeadWork leads) {
+  Backlog(World world, Logbook logbook, LeadWork leads, Snoozes snoozes) {
     this.world = world;
     this.logbook = logbook;
     this.leads = leads;
+    this.snoozes = snoozes;
   }
 
   void build(Instant start) {
@@ -44,9 +49,11 @@ final class Backlog {
       }
     }
     int deals = world.options.backlogDeals();
+    List<DealState> open = new ArrayList<>(deals);
     for (int i = 0; i < deals; i++) {
-      openDeal(world.desks.get(i % world.desks.size()), start);
+      open.add(openDeal(world.desks.get(i % world.desks.size()), start));
     }
+    snoozes.backlog(open, start);
     for (int i = 0; i < (deals + 3) / 4; i++) {
       closedDeal(world.dice.pick(world.desks), start);
     }
@@ -101,7 +108,7 @@ final class Backlog {
     lead.nextTouchAt = start.plus(World.seconds(dice.between(0, touches == 0 ? 7200 : 36 * 3600)));
   }
 
-  private void openDeal(RepDesk desk, Instant start) {
+  private DealState openDeal(RepDesk desk, Instant start) {
     Dice dice = world.dice;
     boolean stalled = dice.chance(STALLED_SHARE);
     boolean neglected = dice.chance(NEGLECTED_SHARE);
@@ -138,6 +145,7 @@ final class Backlog {
     touches(desk, deal, created, lastTouch, start);
 
     deal.lastTouch = lastTouch;
+    deal.lastActivity = lastTouch;
     deal.readyAt =
         stalled
             ? start.plus(World.days(dice.between(1.0, 25.0)))
@@ -146,6 +154,7 @@ final class Backlog {
                 start.plus(World.seconds(dice.between(3600, 3 * 86_400))));
     deal.neglectedUntil = neglected ? start.plus(World.days(dice.between(2.0, 20.0))) : null;
     desk.deals.add(deal);
+    return deal;
   }
 
   private void closedDeal(RepDesk desk, Instant start) {
@@ -179,15 +188,24 @@ final class Backlog {
             created,
             DealWork.amount(desk.rep, world.dice));
     deal.expectedClose = DealWork.expectedClose(deal, created);
-    world.emit(world.events.opportunity(created, ChangeType.CREATED, deal.toRecord()));
+    CrmEvent creation = world.events.opportunity(created, ChangeType.CREATED, deal.toRecord());
+    deal.stageEntered = creation.getEventTime();
+    world.emit(creation);
     for (int k = 1; k <= stage; k++) {
       Instant at = k == stage ? entered : between(created, entered, (double) k / stage);
       deal.stage = k;
       deal.forecast = Catalog.FORECAST_AT_STAGE[k];
       deal.expectedClose = DealWork.expectedClose(deal, at);
-      world.emit(world.events.opportunity(at, ChangeType.UPDATED, deal.toRecord()));
+      deal.stageEntered = emitVersion(at, deal);
     }
     return deal;
+  }
+
+  /** Emits the deal's new version at {@code at} and returns its event time. */
+  private Instant emitVersion(Instant at, DealState deal) {
+    CrmEvent event = world.events.opportunity(at, ChangeType.UPDATED, deal.toRecord());
+    world.emit(event);
+    return event.getEventTime();
   }
 
   /** A few past touches on the deal, the last exactly at {@code last}. */

@@ -2,6 +2,7 @@ package io.crmpulse.simulator;
 
 import io.crmpulse.events.ForecastCategory;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The simulated company's fixed facts. Rep names, products and list prices come from the Maven
@@ -115,6 +116,30 @@ final class Catalog {
   static final double[] INBOUND_SOURCE_WEIGHTS = {40, 12, 14, 16, 12, 6};
 
   static final String OUTBOUND_SOURCE = "outbound";
+
+  /**
+   * Each team's sales manager, who reviews the team's deal alerts and may snooze one. Managers are
+   * not reps (they carry no quota and log no calls), so they appear only as a snooze's {@code by}.
+   */
+  static final Map<String, String> TEAM_MANAGERS =
+      Map.of("Nordics", "mgr-nordics", "Americas", "mgr-americas", "APAC", "mgr-apac");
+
+  /**
+   * Why someone silences a quiet deal's alert, as they would type it. A {@code %s} is the day the
+   * snooze ends, as an ordinal ("20th"): "customer on holiday until the 20th".
+   */
+  static final List<String> SNOOZE_REASONS =
+      List.of(
+          "customer on holiday until the %s",
+          "waiting for budget approval",
+          "champion on parental leave, back on the %s",
+          "legal is reviewing the contract",
+          "procurement freeze until the %s",
+          "decision at their board meeting on the %s",
+          "waiting for their security review",
+          "reorg at the customer, new contact to be introduced",
+          "buyer asked to reconnect after their trade show",
+          "pilot running, results expected by the %s");
 
   /** USD to EUR for quoting list prices on the Nordic desks. */
   static final double EUR_PER_USD = 0.92;

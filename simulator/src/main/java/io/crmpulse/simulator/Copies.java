@@ -6,6 +6,7 @@ import io.crmpulse.events.Lead;
 import io.crmpulse.events.Login;
 import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.Rep;
+import io.crmpulse.events.Snooze;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -32,6 +33,7 @@ final class Copies {
             : shallow(source.getOpportunity(), Opportunity::new));
     copy.setActivity(source.getActivity() == null ? null : activity(source.getActivity()));
     copy.setLogin(source.getLogin() == null ? null : shallow(source.getLogin(), Login::new));
+    copy.setSnooze(source.getSnooze() == null ? null : shallow(source.getSnooze(), Snooze::new));
     return copy;
   }
 

@@ -30,6 +30,28 @@ final class DealState {
   Instant lastTouch;
   boolean meetingBooked;
 
+  /**
+   * When the latest completed activity linked to the deal took place (the contract's view of
+   * neglect): unlike {@link #lastTouch}, a meeting the buyer missed counts.
+   */
+  Instant lastActivity;
+
+  /** When the deal entered its current stage: the event time of that version. */
+  Instant stageEntered;
+
+  /** The deal's snooze in force, if any, and until when. */
+  String snoozeId;
+
+  Instant snoozedUntil;
+
+  /**
+   * The neglect and stall episodes someone already decided whether to snooze, by when they began
+   * ({@link #lastActivity}, {@link #stageEntered}): each episode gets one chance.
+   */
+  Instant neglectReviewed;
+
+  Instant stallReviewed;
+
   DealState(
       String id,
       RepProfile owner,
@@ -44,6 +66,8 @@ final class DealState {
     this.createdAt = createdAt;
     this.amount = amount;
     this.lastTouch = createdAt;
+    this.lastActivity = createdAt;
+    this.stageEntered = createdAt;
   }
 
   String stageName() {

@@ -4,6 +4,7 @@ import io.crmpulse.events.Activity;
 import io.crmpulse.events.ActivityStatus;
 import io.crmpulse.events.ActivityType;
 import io.crmpulse.events.ChangeType;
+import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Direction;
 import io.crmpulse.events.ForecastCategory;
 import io.crmpulse.events.OpportunityStatus;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * Working deals: a deal moves a stage when the buyer is ready and a meeting takes place (about two
  * weeks a stage), or is lost on the way; some are forgotten for weeks (neglected) and some buyers
- * go quiet for over a month in one stage (stalled).
+ * go quiet for over a month in one stage (stalled), and a few of those get snoozed ({@link
+ * Snoozes}).
  */
 final class DealWork {
   static final double NEGLECT_CHANCE = 0.1;
@@ -53,7 +55,9 @@ final class DealWork {
       deal.neglectedUntil = at.plus(World.days(dice.between(16.0, 40.0)));
     }
     desk.deals.add(deal);
-    world.emit(world.events.opportunity(at, ChangeType.CREATED, deal.toRecord()));
+    CrmEvent creation = world.events.opportunity(at, ChangeType.CREATED, deal.toRecord());
+    deal.stageEntered = creation.getEventTime();
+    world.emit(creation);
   }
 
   /** How much of the rep's time deal work takes: more deals, more of the day. */
@@ -84,6 +88,7 @@ final class DealWork {
     Dice dice = world.dice;
     boolean ready = !at.isBefore(deal.readyAt) && !deal.meetingBooked;
     deal.lastTouch = at;
+    deal.lastActivity = at;
     switch (dice.weighted(55, 30, 15)) {
       case 0 -> {
         Outcome outcome = dice.chance(0.45) ? Outcome.CONNECTED : LeadWork.missedOutcome(dice);
@@ -157,6 +162,9 @@ final class DealWork {
       done.setDurationS(roll == 0 ? (int) length.toSeconds() : null);
     }
     logbook.update(done, now);
+    if (roll != 2 && done.getOccurredAt().isAfter(deal.lastActivity)) {
+      deal.lastActivity = done.getOccurredAt();
+    }
     if (roll != 0 || deal.status != OpportunityStatus.OPEN) {
       return;
     }
@@ -183,7 +191,9 @@ final class DealWork {
     }
     deal.readyAt = at.plus(stageDwell(dice));
     deal.expectedClose = expectedClose(deal, at);
-    world.emit(world.events.opportunity(at, ChangeType.UPDATED, deal.toRecord()));
+    CrmEvent version = world.events.opportunity(at, ChangeType.UPDATED, deal.toRecord());
+    deal.stageEntered = version.getEventTime();
+    world.emit(version);
   }
 
   void close(RepDesk desk, DealState deal, OpportunityStatus status, String reason, Instant at) {

@@ -8,6 +8,7 @@ import io.crmpulse.events.Lead;
 import io.crmpulse.events.Login;
 import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.Rep;
+import io.crmpulse.events.Snooze;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class EventFactory {
   private long activities;
   private long logins;
   private long accounts;
+  private long snoozes;
 
   EventFactory(long seed, String source) {
     this.eventIdPrefix = "sim-" + seed + "-";
@@ -43,6 +45,10 @@ final class EventFactory {
 
   String nextActivityId() {
     return String.format("act-%07d", ++activities);
+  }
+
+  String nextSnoozeId() {
+    return String.format("snooze-%06d", ++snoozes);
   }
 
   String nextAccountId() {
@@ -72,6 +78,22 @@ final class EventFactory {
   /** A deleted activity: the contract needs only the id. */
   CrmEvent activityDeleted(Instant at, String id) {
     return activity(at, ChangeType.DELETED, Activity.newBuilder().setId(id).build());
+  }
+
+  CrmEvent snooze(Instant at, ChangeType change, Snooze snooze) {
+    return envelope(at, snooze.getId(), EntityType.SNOOZE, change).setSnooze(snooze).build();
+  }
+
+  /**
+   * A deleted snooze (ended early): the id and, unlike a deleted CRM record, the deal, since the
+   * job keeps snoozes with their deal and routes the deletion there.
+   */
+  CrmEvent snoozeDeleted(Instant at, String id, String opportunityId) {
+    Snooze deleted = Snooze.newBuilder().setId(id).setOpportunityId(opportunityId).build();
+    CrmEvent event = snooze(at, ChangeType.DELETED, deleted);
+    // Nothing follows a deletion; remembering it would only grow the map.
+    lastVersion.remove(id);
+    return event;
   }
 
   CrmEvent login(Instant at, String repId) {

@@ -18,9 +18,10 @@ import java.util.stream.StreamSupport;
  * {@link SimulationOptions#start()} on, without end. Reps in several time zones call, email and
  * meet during their local working hours; most calls do not connect and many are logged minutes to
  * hours after they happened; leads need several touches; deals move through stages, stall, get
- * neglected, are won or lost. Entries are sometimes corrected ({@code updated}), deleted, or
- * delivered twice, and a few events arrive up to {@link SimulationOptions#maxDisorder()} after
- * later ones: the stream is otherwise in event-time order.
+ * neglected, now and then have their alert snoozed by the owner or the team's manager, are won or
+ * lost. Entries are sometimes corrected ({@code updated}), deleted, or delivered twice, and a few
+ * events arrive up to {@link SimulationOptions#maxDisorder()} after later ones: the stream is
+ * otherwise in event-time order.
  *
  * <p>Not thread-safe; one consumer iterates.
  */
@@ -37,12 +38,14 @@ public final class Simulation implements Iterator<CrmEvent> {
       world.desks.add(new RepDesk(rep));
     }
     Logbook logbook = new Logbook(world);
+    Snoozes snoozes = new Snoozes(world);
     DealWork deals = new DealWork(world, logbook);
     LeadWork leads = new LeadWork(world, logbook, deals);
-    new Backlog(world, logbook, leads).build(start);
+    new Backlog(world, logbook, leads, snoozes).build(start);
     RepShift shift = new RepShift(world, leads, deals);
     for (RepDesk desk : world.desks) {
       shift.begin(desk);
+      snoozes.begin(desk);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.EntityType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,8 @@ class LiveFeedTest {
     // The warm-up hour went out at once, with event times before the start.
     assertThat(sink.sent().get(sink.sent().size() - 1).event().getEventTime())
         .isAfter(started.minus(Duration.ofMinutes(15)));
+    // So did the backlog, snoozed deals included: a fresh wall has snoozes to show.
+    assertThat(sink.sent()).anyMatch(sent -> sent.event().getEntity() == EntityType.SNOOZE);
   }
 
   @Test

@@ -3,7 +3,10 @@ package io.crmpulse.simulator;
 import static io.crmpulse.simulator.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmpulse.contract.EventJson;
 import io.crmpulse.events.Activity;
+import io.crmpulse.events.ActivityStatus;
+import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.ActivityType;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
@@ -14,10 +17,12 @@ import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.OpportunityStatus;
 import io.crmpulse.events.Outcome;
 import io.crmpulse.events.Rep;
+import io.crmpulse.events.Snooze;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +173,103 @@ class SimulationRealismTest {
     assertThat(open).hasSizeGreaterThanOrEqualTo(SimulationOptions.DEFAULT_BACKLOG_DEALS);
     assertThat(stalled).isGreaterThanOrEqualTo(5);
     assertThat(neglected).isGreaterThanOrEqualTo(5);
+  }
+
+  /**
+   * Replays the stream as the contract reads it (by event time, each change once) and checks every
+   * snooze against the deal as of the snooze: open, and neglected or stalled as its kind says.
+   */
+  @Test
+  void someQuietDealsAreSnoozedUntilDaysAhead() {
+    Map<String, CrmEvent> once = new HashMap<>();
+    events.forEach(e -> once.putIfAbsent(e.getEventId(), e));
+    List<CrmEvent> ordered =
+        once.values().stream()
+            .sorted(
+                Comparator.comparing(CrmEvent::getEventTime).thenComparing(CrmEvent::getEventId))
+            .toList();
+    Map<String, Opportunity> deals = new HashMap<>();
+    Map<String, Instant> stageEntered = new HashMap<>();
+    Map<String, Activity> activities = new HashMap<>();
+    Set<String> snoozedDeals = new HashSet<>();
+    Map<ChangeType, Integer> changes = new HashMap<>();
+    for (CrmEvent event : ordered) {
+      Instant now = event.getEventTime();
+      switch (event.getEntity()) {
+        case OPPORTUNITY -> {
+          Opportunity deal = event.getOpportunity();
+          Opportunity before = deals.put(deal.getId(), deal);
+          if (before == null
+              || !before.getStage().equals(deal.getStage())
+              || before.getStatus() != deal.getStatus()) {
+            stageEntered.put(deal.getId(), now);
+          }
+        }
+        case ACTIVITY -> {
+          if (event.getChange() == ChangeType.DELETED) {
+            activities.remove(event.getActivity().getId());
+          } else {
+            activities.put(event.getActivity().getId(), event.getActivity());
+          }
+        }
+        case SNOOZE -> {
+          changes.merge(event.getChange(), 1, Integer::sum);
+          if (event.getChange() == ChangeType.DELETED) {
+            continue;
+          }
+          Snooze snooze = event.getSnooze();
+          String line = EventJson.write(event);
+          assertThat(snooze.getUntil()).as(line).isAfter(now.plus(Duration.ofHours(12)));
+          assertThat(snooze.getReason()).as(line).isNotBlank();
+          assertThat(snooze.getBy()).as(line).matches("rep-\\d{2}|mgr-[a-z]+");
+          if (event.getChange() != ChangeType.CREATED) {
+            continue;
+          }
+          assertThat(snooze.getUntil()).as(line).isBefore(now.plus(Duration.ofDays(18)));
+          Opportunity deal = deals.get(snooze.getOpportunityId());
+          assertThat(deal).as(line).isNotNull();
+          assertThat(deal.getStatus()).as(line).isEqualTo(OpportunityStatus.OPEN);
+          Instant lastTouch =
+              activities.values().stream()
+                  .filter(a -> deal.getId().equals(a.getOpportunityId()))
+                  .filter(a -> a.getStatus() == ActivityStatus.COMPLETED)
+                  .map(Activity::getOccurredAt)
+                  .filter(at -> !at.isAfter(now))
+                  .max(Comparator.naturalOrder())
+                  .orElse(deal.getCreatedAt());
+          boolean neglected = lastTouch.isBefore(now.minus(Duration.ofDays(14)));
+          boolean stalled = stageEntered.get(deal.getId()).isBefore(now.minus(Duration.ofDays(30)));
+          if (snooze.getKind() == AlertKind.NEGLECTED) {
+            assertThat(neglected).as(line).isTrue();
+          } else if (snooze.getKind() == AlertKind.STALLED) {
+            assertThat(stalled).as(line).isTrue();
+          } else {
+            assertThat(snooze.getKind()).as(line).isNull();
+            assertThat(neglected || stalled).as(line).isTrue();
+          }
+          snoozedDeals.add(deal.getId());
+        }
+        default -> {}
+      }
+    }
+    assertThat(changes.getOrDefault(ChangeType.CREATED, 0)).isGreaterThanOrEqualTo(5);
+    int ended = changes.getOrDefault(ChangeType.DELETED, 0);
+    int extended = changes.getOrDefault(ChangeType.UPDATED, 0);
+    assertThat(ended + extended)
+        .as("some snoozes end early or are extended")
+        .isPositive();
+    // A small share: most quiet deals keep alerting.
+    assertThat(snoozedDeals.size()).isLessThan(SimulationOptions.DEFAULT_BACKLOG_DEALS / 3);
+  }
+
+  @Test
+  void aShortFileAlreadyHoldsSnoozes() {
+    for (long seed : new long[] {7, 8, 42}) {
+      assertThat(Fixtures.first(SimulationOptions.defaults(seed, T0), 4_000))
+          .as("seed %d", seed)
+          .filteredOn(e -> e.getEntity() == EntityType.SNOOZE)
+          .hasSizeGreaterThanOrEqualTo(Snoozes.MIN_BACKLOG_SNOOZES);
+    }
   }
 
   @Test
