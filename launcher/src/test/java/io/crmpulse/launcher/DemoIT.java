@@ -41,6 +41,7 @@ class DemoIT {
             "--kafka-port", "0",
             "--metrics-port", "0",
             "--flink-ui-port", "0",
+            "--flink-metrics-port", "0",
             "--prometheus-port", "0",
             "--speed", "1",
             "--seed", "7",
@@ -54,6 +55,7 @@ class DemoIT {
       assertThat(console.toString(StandardCharsets.UTF_8))
           .contains(metricsUrl)
           .contains(demo.flink.webUiUrl())
+          .contains(demo.flink.metricsUrl())
           .contains(demo.kafka.bootstrapServers())
           .contains("crmpulse_calls_today");
 
@@ -74,6 +76,12 @@ class DemoIT {
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(() -> assertThat(total(callsByRep(get(metricsUrl)))).isGreaterThan(before));
+
+      // The alert rules query these names; docs/operations.md lists them.
+      assertThat(get(demo.flink.metricsUrl()))
+          .contains("flink_taskmanager_job_task_operator_records_rejected{")
+          .contains("flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max{")
+          .contains("flink_jobmanager_job_numberOfFailedCheckpoints{");
 
       if (demo.prometheus != null) {
         String query =
