@@ -160,6 +160,31 @@ class PrometheusRulesTest {
     }
   }
 
+  @Test
+  void promtoolTestsCoverEveryAlertFiringAndSilentAndEveryRecordingRule() throws IOException {
+    Set<String> firing = new TreeSet<>();
+    Set<String> silent = new TreeSet<>();
+    Set<String> queried = new TreeSet<>();
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    try (Stream<Path> files = Files.list(ROOT.resolve("prometheus/tests"))) {
+      for (Path file : files.filter(p -> p.toString().endsWith("-test.yml")).toList()) {
+        for (JsonNode test : yaml.readTree(file.toFile()).path("tests")) {
+          for (JsonNode alertTest : test.path("alert_rule_test")) {
+            String name = alertTest.path("alertname").asText();
+            (alertTest.path("exp_alerts").isEmpty() ? silent : firing).add(name);
+          }
+          for (JsonNode exprTest : test.path("promql_expr_test")) {
+            queried.addAll(seriesIn(exprTest.path("expr").asText()));
+          }
+        }
+      }
+    }
+    List<String> alerts = alerts().map(Rule::name).toList();
+    assertThat(firing).as("alerts tested firing").containsAll(alerts);
+    assertThat(silent).as("alerts tested not firing").containsAll(alerts);
+    assertThat(queried).as("recording rules tested").containsAll(recordingRules().map(Rule::name).toList());
+  }
+
   /** Identifiers of an expression that name CRM Pulse or Flink series (label values dropped). */
   static Set<String> seriesIn(String expr) {
     Set<String> series = new TreeSet<>();
