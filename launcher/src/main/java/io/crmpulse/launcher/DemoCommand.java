@@ -105,13 +105,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The ports the demo will use, each checked free (or picked) before anything starts. */
-  record Ports(int kafka, int metrics, int flinkUi, int prometheus) {}
+  record Ports(int kafka, int metrics, int flinkUi, int flinkMetrics, int prometheus) {}
 
   Ports resolvePorts(boolean withPrometheus) {
     // Check every explicit port first, so that a taken one fails before anything has started.
     LoopbackPorts.requireFree(kafkaPort, "Kafka", "--kafka-port");
     LoopbackPorts.requireFree(metricsPort, "Metrics", "--metrics-port");
     LoopbackPorts.requireFree(job.flinkUiPort, "Flink web UI", "--flink-ui-port");
+    LoopbackPorts.requireFree(job.flinkMetricsPort, "Flink metrics", "--flink-metrics-port");
     if (withPrometheus) {
       LoopbackPorts.requireFree(prometheusPort, "Prometheus", "--prometheus-port");
     }
@@ -121,6 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         kafkaPort,
         metricsPort,
         job.flinkUiPort == 0 ? LoopbackPorts.pickFree() : job.flinkUiPort,
+        job.flinkMetricsPort == 0 ? LoopbackPorts.pickFree() : job.flinkMetricsPort,
         withPrometheus && prometheusPort == 0 ? LoopbackPorts.pickFree() : prometheusPort);
   }
 
@@ -174,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Starting the Flink job...");
       JobConfig config =
           job.load(kafka.bootstrapServers(), dir.resolve("checkpoints").toAbsolutePath());
-      demo.flink = services.add("Flink job", LocalFlinkJob.start(config, ports.flinkUi()));
+      demo.flink = services.add("Flink job", LocalFlinkJob.start(config, ports.flinkUi(), ports.flinkMetrics()));
 
       out.println("Starting the simulated sales team...");
       demo.feed =
@@ -190,6 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
                     dir.resolve("prometheus"),
                     ports.prometheus(),
                     demo.exporter.port(),
+                    demo.flink.metricsPort(),
                     rulesDir()));
       }
       return demo;
@@ -216,6 +219,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("CRM Pulse demo is running (data in " + demo.dataDir + ")");
     out.println("  Metrics (Prometheus format): " + metrics);
     out.println("  Flink web UI:                " + demo.flink.webUiUrl());
+    out.println("  Flink metrics (Prometheus):  " + demo.flink.metricsUrl());
     if (demo.prometheus != null) {
       out.println("  Prometheus:                  " + demo.prometheus.url()
           + "/graph?g0.expr=crmpulse_calls_today");

@@ -54,7 +54,8 @@ public final class JobCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    int uiPort = resolvePort(job.flinkUiPort);
+    int uiPort = resolvePort(job.flinkUiPort, "Flink web UI", "--flink-ui-port");
+    int metricsPort = resolvePort(job.flinkMetricsPort, "Flink metrics", "--flink-metrics-port");
     Path tempDir = null;
     Path checkpoints = checkpointDir;
     if (checkpoints == null) {
@@ -70,9 +71,10 @@ public final class JobCommand implements Callable<Integer> {
       requireReachable(config.bootstrapServers());
       CrmTopics.createAll(config.bootstrapServers(), partitions);
 
-      LocalFlinkJob flink = services.add("Flink job", LocalFlinkJob.start(config, uiPort));
+      LocalFlinkJob flink = services.add("Flink job", LocalFlinkJob.start(config, uiPort, metricsPort));
       out.println("CRM Pulse job running against Kafka " + config.bootstrapServers());
-      out.println("  Flink web UI: " + flink.webUiUrl());
+      out.println("  Flink web UI:  " + flink.webUiUrl());
+      out.println("  Flink metrics: " + flink.metricsUrl());
       out.println("Press Ctrl-C to stop.");
       out.flush();
       services.awaitStopRequest(runFor.duration);
@@ -81,8 +83,8 @@ public final class JobCommand implements Callable<Integer> {
   }
 
   /** Fails fast for a taken port and turns 0 into a concrete port, so the URL can be printed. */
-  static int resolvePort(int port) {
-    LoopbackPorts.requireFree(port, "Flink web UI", "--flink-ui-port");
+  static int resolvePort(int port, String what, String option) {
+    LoopbackPorts.requireFree(port, what, option);
     return port == 0 ? LoopbackPorts.pickFree() : port;
   }
 

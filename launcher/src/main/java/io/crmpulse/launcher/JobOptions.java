@@ -38,6 +38,15 @@ public final class JobOptions {
       description = "Port of the Flink web UI on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int flinkUiPort;
 
+  @Option(
+      names = "--flink-metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "9249",
+      description =
+          "Port of Flink's Prometheus reporter (lag, checkpoints, rejected and late records) on"
+              + " 127.0.0.1 (default: ${DEFAULT-VALUE}, Flink's own; 0 picks a free one).")
+  int flinkMetricsPort;
+
   /**
    * The job configuration: the file, then {@code --set}, then what the command decides
    * ({@code bootstrapServers} if not null), with the launcher's defaults for parallelism and the

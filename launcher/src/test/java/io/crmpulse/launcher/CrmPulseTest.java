@@ -63,6 +63,7 @@ class CrmPulseTest {
               "demo",
               "--kafka-port", "0",
               "--flink-ui-port", "0",
+              "--flink-metrics-port", "0",
               "--prometheus-port", "0",
               "--metrics-port", String.valueOf(port));
       Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -74,6 +75,27 @@ class CrmPulseTest {
           .doesNotContain("Exception");
       // Nothing was started: a broker alone takes seconds.
       assertThat(took).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void flinkMetricsPortTakenIsNamedToo() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      int port = taken.getLocalPort();
+      StringWriter err = new StringWriter();
+      CommandLine cli = CrmPulse.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+
+      int code =
+          cli.execute(
+              "demo", "--kafka-port", "0", "--metrics-port", "0", "--flink-ui-port", "0",
+              "--prometheus-port", "0", "--flink-metrics-port", String.valueOf(port));
+
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .contains("Flink metrics port " + port + " on 127.0.0.1 is already in use")
+          .contains("--flink-metrics-port");
     }
   }
 
@@ -126,7 +148,7 @@ class CrmPulseTest {
     int code =
         cli.execute(
             "demo", "--kafka-port", "0", "--metrics-port", "0", "--flink-ui-port", "0",
-            "--no-prometheus", "--set", "no.such.key=1");
+            "--flink-metrics-port", "0", "--no-prometheus", "--set", "no.such.key=1");
 
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("no.such.key").doesNotContain("Exception");
@@ -143,7 +165,15 @@ class CrmPulseTest {
 
   @Test
   void prometheusConfigScrapesTheExporterOnLoopback() {
-    String yaml = PrometheusProcess.config(9999, java.util.Optional.empty());
-    assertThat(yaml).contains("scrape_interval: 5s").contains("'127.0.0.1:9999'").doesNotContain("rule_files");
+    String yaml = PrometheusProcess.config(9999, 0, java.util.Optional.empty());
+    assertThat(yaml).contains("scrape_interval: 5s").contains("'127.0.0.1:9999'").doesNotContain("rule_files")
+        .doesNotContain("job_name: flink");
+  }
+
+  @Test
+  void prometheusConfigScrapesFlinksReporterAndLoadsTheRules() {
+    String yaml = PrometheusProcess.config(9999, 9249, java.util.Optional.of(Path.of("/repo/prometheus/rules")));
+    assertThat(yaml).contains("job_name: flink").contains("'127.0.0.1:9249'")
+        .contains("rule_files:\n  - '/repo/prometheus/rules/*.yml'");
   }
 }

@@ -48,7 +48,7 @@ class DealAlertIT {
           JobConfig.NEGLECT_AFTER, NEGLECT_AFTER.toSeconds() + " s");
       try (Exporter exporter = Exporter.start(
               ExporterSettings.defaults(kafka.bootstrapServers()).withPort(0), Clock.systemUTC());
-          LocalFlinkJob job = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
+          LocalFlinkJob job = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree(), 0)) {
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         KafkaTestIo.produce(producer, List.of(
             line("e1", created, "rep", "{\"id\":\"r1\",\"name\":\"Ann\",\"team\":\"north\",\"time_zone\":\"UTC\"}"),

@@ -11,7 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,12 +37,17 @@ class DemoIT {
 
   @Test
   void demoServesGrowingCallCountsForSeveralReps() throws Exception {
+    // ./crmpulse sets this; here it lets the demo's Prometheus find prometheus/rules.
+    if (System.getProperty("crmpulse.home") == null) {
+      System.setProperty("crmpulse.home", Path.of("").toAbsolutePath().getParent().toString());
+    }
     DemoCommand command = new DemoCommand();
     new CommandLine(command)
         .parseArgs(
             "--kafka-port", "0",
             "--metrics-port", "0",
             "--flink-ui-port", "0",
+            "--flink-metrics-port", "0",
             "--prometheus-port", "0",
             "--speed", "1",
             "--seed", "7",
@@ -54,6 +61,7 @@ class DemoIT {
       assertThat(console.toString(StandardCharsets.UTF_8))
           .contains(metricsUrl)
           .contains(demo.flink.webUiUrl())
+          .contains(demo.flink.metricsUrl())
           .contains(demo.kafka.bootstrapServers())
           .contains("crmpulse_calls_today");
 
@@ -75,6 +83,12 @@ class DemoIT {
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(() -> assertThat(total(callsByRep(get(metricsUrl)))).isGreaterThan(before));
 
+      // The alert rules query these names; docs/operations.md lists them.
+      assertThat(get(demo.flink.metricsUrl()))
+          .contains("flink_taskmanager_job_task_operator_records_rejected{")
+          .contains("flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max{")
+          .contains("flink_jobmanager_job_numberOfFailedCheckpoints{");
+
       if (demo.prometheus != null) {
         String query =
             demo.prometheus.url()
@@ -84,6 +98,17 @@ class DemoIT {
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofSeconds(1))
             .untilAsserted(() -> assertThat(get(query)).contains("\"status\":\"success\"").contains("\"value\""));
+        // Both scrape jobs up, and the project's recording rules evaluated over what they scraped.
+        for (String expr : List.of("up{job=\"flink\"} == 1", "count(team:crmpulse_calls_today:sum)")) {
+          String url =
+              demo.prometheus.url()
+                  + "/api/v1/query?query="
+                  + URLEncoder.encode(expr, StandardCharsets.UTF_8);
+          await("Prometheus to answer " + expr)
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofSeconds(1))
+              .untilAsserted(() -> assertThat(get(url)).contains("\"value\""));
+        }
       }
     }
   }

@@ -83,14 +83,14 @@ class PipelineIT {
             Duration.ofHours(1), Duration.ofDays(1), ZoneOffset.UTC);
         assertThat(expectedFirst).isNotEmpty();
 
-        try (LocalFlinkJob job = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
+        try (LocalFlinkJob job = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree(), 0)) {
           await().atMost(PATIENCE).until(() -> KafkaTestIo.businessSeries(exporter).equals(expectedFirst));
           await().atMost(PATIENCE).until(() -> latestCheckpoint(checkpoints) != null);
         }
 
         KafkaTestIo.produce(producer, lines.subList(8, lines.size()));
         settings.put(JobConfig.RESTORE_FROM, latestCheckpoint(checkpoints).toUri().toString());
-        try (LocalFlinkJob resumed = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
+        try (LocalFlinkJob resumed = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree(), 0)) {
           await().atMost(PATIENCE).untilAsserted(() ->
               assertThat(KafkaTestIo.businessSeries(exporter)).isEqualTo(KnownEvents.EXPECTED));
         }
@@ -109,7 +109,7 @@ class PipelineIT {
             KnownEvents.AS_OF, Duration.ofHours(1), Duration.ofDays(1), ZoneOffset.UTC);
         assertThat(expectedAfterNewCall)
             .containsEntry("crmpulse_calls_today{rep=\"r-ny\",team=\"west\"}", 3.0);
-        try (LocalFlinkJob fresh = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree())) {
+        try (LocalFlinkJob fresh = LocalFlinkJob.start(JobConfig.of(settings), LoopbackPorts.pickFree(), 0)) {
           KafkaTestIo.produce(producer, withNewCall.subList(lines.size(), withNewCall.size()));
           await().atMost(PATIENCE).untilAsserted(() ->
               assertThat(KafkaTestIo.businessSeries(exporter)).isEqualTo(expectedAfterNewCall));
