@@ -44,25 +44,6 @@ class PrometheusRulesTest {
   private static final Pattern CATALOGUED = Pattern.compile("`(crmpulse_[a-z0-9_]+)[`{]");
   private static final Pattern FLINK_SERIES = Pattern.compile("`(flink_[A-Za-z0-9_]+)`");
 
-  /**
-   * The deal-health series of issue 5, as /work/deal-spec.md names them; docs/metrics.md gains
-   * them together with the job that produces them, and then this list adds nothing.
-   */
-  private static final Set<String> DEAL_HEALTH_SERIES =
-      Set.of(
-          "crmpulse_open_deals",
-          "crmpulse_neglected_deals",
-          "crmpulse_stalled_deals",
-          "crmpulse_pipeline_amount",
-          "crmpulse_weighted_pipeline_amount",
-          "crmpulse_forecast_amount",
-          "crmpulse_deals_won",
-          "crmpulse_won_amount",
-          "crmpulse_deals_lost",
-          "crmpulse_win_rate_ratio",
-          "crmpulse_stage_exits",
-          "crmpulse_stage_exit_days_within");
-
   /** One rule of a rules file. */
   record Rule(Path file, String group, JsonNode node) {
     boolean isAlert() {
@@ -148,7 +129,6 @@ class PrometheusRulesTest {
     Set<String> recorded = new HashSet<>();
     rules().stream().filter(r -> !r.isAlert()).forEach(r -> recorded.add(r.name()));
     Set<String> catalogue = names(CATALOGUED, ROOT.resolve("docs/metrics.md"));
-    catalogue.addAll(DEAL_HEALTH_SERIES);
     Set<String> flink = names(FLINK_SERIES, ROOT.resolve("docs/operations.md"));
     assertThat(flink).as("Flink reporter series listed in docs/operations.md").isNotEmpty();
 
