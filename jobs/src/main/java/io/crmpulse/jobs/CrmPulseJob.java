@@ -75,26 +75,30 @@ public final class CrmPulseJob {
   }
 
   /**
-   * Wires the operators onto decoded input that already carries {@link #watermarks}. The gate runs
-   * at the input's parallelism, chained to it.
+   * Wires the operators onto decoded input that already carries {@link #watermarks}. The gate and
+   * the filters after it run at the input's parallelism, chained to it, so the versions of one
+   * record reach their keyed operator in input order, over one channel.
    *
    * @param replayAsOf the instant a replay serves at; null for the live job
    */
   public static Outputs build(DataStream<Decoded> input, JobConfig config, Instant replayAsOf) {
     boolean replay = replayAsOf != null;
+    int inputParallelism = input.getParallelism();
     SingleOutputStreamOperator<CrmEvent> events = input
         .process(new InputGate(config.allowedLateness(), horizon(config, replay)))
         .name("rejected, late and future events").uid("input-gate")
-        .setParallelism(input.getParallelism());
+        .setParallelism(inputParallelism);
 
     DealSettings deals = config.deals();
     SingleOutputStreamOperator<ActivityContribution> contributions = events
         .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
+        .setParallelism(inputParallelism)
         .keyBy(e -> e.getActivity().getId(), Types.STRING)
         .process(new ActivityTracker(config.allowedLateness(), deals.longestNeglect()))
         .name("activity versions").uid("activity-tracker");
     DataStream<CrmEvent> reps = events
-        .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps");
+        .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps")
+        .setParallelism(inputParallelism);
 
     DataStream<SeriesUpdate> activitySeries = contributions
         .keyBy(c -> c.repId, Types.STRING)
@@ -105,10 +109,11 @@ public final class CrmPulseJob {
 
     DataStream<DealInput> dealInputs = events
         .filter(e -> e.getEntity() == EntityType.OPPORTUNITY || e.getEntity() == EntityType.SNOOZE)
-        .name("deals and snoozes").uid("deals-and-snoozes")
+        .name("deals and snoozes").uid("deals-and-snoozes").setParallelism(inputParallelism)
         .map(e -> e.getEntity() == EntityType.OPPORTUNITY
             ? DealInput.version(DealVersion.of(e)) : DealInput.snooze(SnoozeVersion.of(e)))
         .returns(DealInput.class).name("deal inputs").uid("deal-inputs")
+        .setParallelism(inputParallelism)
         .union(contributions.getSideOutput(ActivityTracker.TOUCHES));
     SingleOutputStreamOperator<DealContribution> dealContributions = dealInputs
         .keyBy(in -> in.dealId, Types.STRING)

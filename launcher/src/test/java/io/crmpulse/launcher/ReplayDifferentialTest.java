@@ -70,6 +70,20 @@ class ReplayDifferentialTest {
   }
 
   @Test
+  void awkwardDealsAgreeAtSeveralInstantsAndParallelisms() throws Exception {
+    List<String> deals = DealEvents.generate(5, START.minus(Duration.ofDays(120)), 200);
+    Instant newest = asOfDefault(deals);
+    for (Instant asOf : List.of(newest, newest.minus(Duration.ofDays(20)))) {
+      Replay.Output two = Replay.run(file("deals", deals), Optional.of(asOf), CONFIG, 2);
+      Replay.Output three = Replay.run(file("deals", deals), Optional.of(asOf), CONFIG, 3);
+      assertSameSeries(two, reference(deals, asOf));
+      assertSameAlerts(two, referenceAlerts(deals, asOf, Map.of()));
+      assertThat(three.series()).isEqualTo(two.series());
+      assertThat(three.alerts()).isEqualTo(two.alerts());
+    }
+  }
+
+  @Test
   void businessDaysAndStageThresholdsAgreeToo() throws Exception {
     Map<String, String> config = Map.of(
         JobConfig.THRESHOLD_DAYS, "business",

@@ -1,15 +1,21 @@
 package io.crmpulse.jobs.activity;
 
 import io.crmpulse.events.Activity;
-import io.crmpulse.events.ActivityStatus;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.jobs.metrics.JobFigures;
 import io.crmpulse.jobs.pipeline.DealInput;
+import io.crmpulse.jobs.pipeline.TouchVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -19,8 +25,9 @@ import org.apache.flink.util.OutputTag;
  * event_time), drops duplicates and superseded versions, and turns every change into what it
  * takes from and adds to reps' numbers, so an edit, a delete or a change of rep moves counts.
  *
- * <p>A completed activity linked to an opportunity also touches that deal: every change of which
- * deal it touches, and when, goes to the deals on the side output {@link #TOUCHES}.
+ * <p>A completed activity linked to an opportunity also touches that deal. Every version of it,
+ * older ones included, goes with all the others to every deal any version names (side output
+ * {@link #TOUCHES}), so a deal decides which version is current at each instant itself.
  *
  * <p>State is kept until the activity can no longer affect a day that reps' aggregators still
  * hold: two days past its occurred_at or event_time, plus the allowed lateness.
@@ -34,6 +41,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   private final long latenessMillis;
   private final long touchRetentionMillis;
   private transient ValueState<ActivityVersion> current;
+  private transient ListState<TouchVersion> history;
   private transient JobFigures.Figure duplicates;
   private transient JobFigures.Figure superseded;
 
@@ -51,6 +59,8 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   public void open(OpenContext openContext) {
     current = getRuntimeContext().getState(
         new ValueStateDescriptor<>("activity-version", ActivityVersion.class));
+    history = getRuntimeContext().getListState(
+        new ListStateDescriptor<>("touch-history", Types.POJO(TouchVersion.class)));
     duplicates = JobFigures.figure(getRuntimeContext(), JobFigures.DUPLICATE);
     superseded = JobFigures.figure(getRuntimeContext(), JobFigures.SUPERSEDED);
   }
@@ -59,12 +69,15 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   public void processElement(CrmEvent event, Context ctx, Collector<ActivityContribution> out)
       throws Exception {
     ActivityVersion held = current.value();
-    if (held != null) {
-      int order = RecordVersion.compare(event, held.eventTime, held.eventId);
-      if (order <= 0) {
-        (order == 0 ? duplicates : superseded).add(1);
-        return;
-      }
+    int order = held == null ? 1 : RecordVersion.compare(event, held.eventTime, held.eventId);
+    if (order == 0) {
+      duplicates.add(1);
+      return;
+    }
+    tellDeals(event, ctx);
+    if (order < 0) {
+      superseded.add(1);
+      return;
     }
     ActivityVersion next = versionOf(event);
     if (held != null && held.counts()
@@ -75,17 +88,26 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       out.collect(ActivityContribution.add(
           next.repId, ctx.getCurrentKey(), next.occurredAt, next.kinds, next.eventTime));
     }
-    String activityId = ctx.getCurrentKey();
-    if (held != null && held.touchedDeal != null && !held.touchedDeal.equals(next.touchedDeal)) {
-      ctx.output(TOUCHES, DealInput.touch(held.touchedDeal, activityId, null, next.eventTime));
-    }
-    if (next.touchedDeal != null) {
-      ctx.output(TOUCHES, DealInput.touch(next.touchedDeal, activityId, next.occurredAt, next.eventTime));
-    }
-    long retention = next.touchedDeal != null ? touchRetentionMillis : RETENTION.toMillis();
+
+    long retention = next.touchesDeal ? touchRetentionMillis : RETENTION.toMillis();
     next.expiresAt = Math.max(next.eventTime, next.occurredAt) + retention + latenessMillis;
     current.update(next);
     ctx.timerService().registerEventTimeTimer(next.expiresAt);
+  }
+
+  /** Adds the version to the activity's history and sends the history to every deal it names. */
+  private void tellDeals(CrmEvent event, Context ctx) throws Exception {
+    TouchVersion version = TouchVersion.of(event);
+    List<TouchVersion> versions = new ArrayList<>();
+    history.get().forEach(versions::add);
+    if (versions.stream().anyMatch(v -> v.eventTime == version.eventTime && v.eventId.equals(version.eventId))) {
+      return;
+    }
+    versions.add(version);
+    history.update(versions);
+    TouchVersion[] all = versions.toArray(TouchVersion[]::new);
+    versions.stream().map(v -> v.dealId).filter(Objects::nonNull).distinct().forEach(deal ->
+        ctx.output(TOUCHES, DealInput.touch(deal, ctx.getCurrentKey(), all, version.eventTime)));
   }
 
   @Override
@@ -94,6 +116,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
     ActivityVersion held = current.value();
     if (held != null && held.expiresAt == timestamp) {
       current.clear();
+      history.clear();
     }
   }
 
@@ -107,10 +130,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       version.repId = activity.getRepId();
       version.occurredAt = activity.getOccurredAt().toEpochMilli();
       version.kinds = ActivityKinds.of(activity);
-      if (activity.getStatus() == ActivityStatus.COMPLETED && activity.getOpportunityId() != null
-          && !activity.getOpportunityId().isBlank()) {
-        version.touchedDeal = activity.getOpportunityId();
-      }
+      version.touchesDeal = TouchVersion.of(event).touches;
     }
     return version;
   }

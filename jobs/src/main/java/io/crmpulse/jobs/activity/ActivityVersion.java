@@ -8,8 +8,8 @@ public class ActivityVersion {
   public String repId;
   public long occurredAt;
   public int kinds;
-  /** The deal this completed activity touches, or null. */
-  public String touchedDeal;
+  /** A completed activity linked to a deal: kept as long as it can be the deal's last touch. */
+  public boolean touchesDeal;
   public long expiresAt;
 
   public ActivityVersion() {}

@@ -57,7 +57,7 @@ public class DealDetector
   private final Long asOf;
 
   private transient ListState<DealVersion> versions;
-  private transient MapState<String, Long> touches;
+  private transient MapState<String, TouchHistory> touches;
   private transient MapState<String, SnoozeVersion> snoozes;
   private transient MapState<String, AlertEpisode> episodes;
   private transient ValueState<DealContribution> published;
@@ -84,7 +84,7 @@ public class DealDetector
     versions = getRuntimeContext().getListState(
         new ListStateDescriptor<>("versions", Types.POJO(DealVersion.class)));
     touches = getRuntimeContext().getMapState(
-        new MapStateDescriptor<>("touches", Types.STRING, Types.LONG));
+        new MapStateDescriptor<>("touches", Types.STRING, Types.POJO(TouchHistory.class)));
     snoozes = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("snoozes", Types.STRING, Types.POJO(SnoozeVersion.class)));
     episodes = getRuntimeContext().getMapState(
@@ -104,7 +104,15 @@ public class DealDetector
     lastInputWall = timers.currentProcessingTime();
     Long newest = newestInput.value();
     newestInput.update(newest == null ? in.eventTime : Math.max(newest, in.eventTime));
-    if (replay()) {
+    if (in.type == DealInput.TOUCH) {
+      // Applied at once: the deal picks each activity's current version by instant itself.
+      apply(in);
+      if (replay()) {
+        timers.registerEventTimeTimer(in.eventTime);
+      } else {
+        evaluateNoLaterThan(timers, timers.currentProcessingTime() + settleMillis);
+      }
+    } else if (replay()) {
       List<DealInput> waiting = pending.get(in.eventTime);
       List<DealInput> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
       next.add(in);
@@ -145,7 +153,7 @@ public class DealDetector
         evaluate(timestamp, ctx, out);
       }
     } else {
-      clearIfFinished(timestamp, ctx.timerService());
+      clearIfFinished(timestamp, ctx.timerService(), ctx.getCurrentKey());
     }
   }
 
@@ -168,11 +176,8 @@ public class DealDetector
         versions.update(held);
       }
       case DealInput.TOUCH -> {
-        if (in.occurredAt == null) {
-          touches.remove(in.activityId);
-        } else {
-          touches.put(in.activityId, in.occurredAt);
-        }
+        TouchHistory held = touches.get(in.activityId);
+        touches.put(in.activityId, (held == null ? new TouchHistory() : held).merge(in.touches));
       }
       default -> {
         SnoozeVersion held = snoozes.get(in.snooze.id);
@@ -188,7 +193,8 @@ public class DealDetector
       throws Exception {
     List<DealVersion> held = new ArrayList<>();
     versions.get().forEach(held::add);
-    DealView view = DealView.at(now, held, touches.values(), snoozes.values(), settings);
+    DealView view =
+        DealView.at(now, ctx.getCurrentKey(), held, touches.values(), snoozes.values(), settings);
     publish(view, ctx.getCurrentKey(), out);
     long next = view.nextChange();
     if (!replay() && catchingUp(ctx)) {
@@ -237,10 +243,12 @@ public class DealDetector
    * Live only: once event time has passed the instant nothing about the deal can change, plus the
    * allowed lateness, no version can still arrive that matters, and its state goes.
    */
-  private void clearIfFinished(long watermark, TimerService timers) throws Exception {
+  private void clearIfFinished(long watermark, TimerService timers, String dealId)
+      throws Exception {
     List<DealVersion> held = new ArrayList<>();
     versions.get().forEach(held::add);
-    DealView view = DealView.at(timers.currentProcessingTime(), held, touches.values(), snoozes.values(), settings);
+    DealView view = DealView.at(timers.currentProcessingTime(), dealId, held, touches.values(),
+        snoozes.values(), settings);
     Long newest = newestInput.value();
     if (newest == null || view.finishedAt() == Long.MAX_VALUE
         || watermark < Math.max(view.finishedAt(), newest) + latenessMillis) {

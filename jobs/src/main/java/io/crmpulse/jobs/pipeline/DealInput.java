@@ -16,8 +16,8 @@ public class DealInput {
   public String eventId;
   public DealVersion version;
   public String activityId;
-  /** TOUCH: when the activity happened; null when the activity no longer touches this deal. */
-  public Long occurredAt;
+  /** TOUCH: every version of the activity known so far. */
+  public TouchVersion[] touches;
   public SnoozeVersion snooze;
 
   public DealInput() {}
@@ -32,14 +32,19 @@ public class DealInput {
     return in;
   }
 
-  public static DealInput touch(String dealId, String activityId, Long occurredAt, long eventTime) {
+  /**
+   * What a deal learns when a version of an activity that names it, now or in any version, arrives:
+   * all of the activity's versions.
+   */
+  public static DealInput touch(String dealId, String activityId, TouchVersion[] history,
+      long eventTime) {
     DealInput in = new DealInput();
     in.type = TOUCH;
     in.dealId = dealId;
     in.eventTime = eventTime;
     in.eventId = activityId;
     in.activityId = activityId;
-    in.occurredAt = occurredAt;
+    in.touches = history;
     return in;
   }
 

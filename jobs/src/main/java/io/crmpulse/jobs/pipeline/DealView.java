@@ -27,13 +27,14 @@ final class DealView {
   final boolean neglected;
   final boolean stalled;
   final List<StageExit> exits;
+  /** Instants after which the touches change: versions taking effect, calls coming into the past. */
   private final List<Long> touchTimes;
   private final Iterable<SnoozeVersion> snoozes;
   private final long neglectDue;
   private final long stallDue;
 
-  private DealView(long at, List<DealVersion> versions, Iterable<Long> touches,
-      Iterable<SnoozeVersion> snoozes, DealSettings settings) {
+  private DealView(long at, String dealId, List<DealVersion> versions,
+      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, DealSettings settings) {
     this.at = at;
     this.snoozes = snoozes;
     this.current = versions.isEmpty() ? null : versions.get(versions.size() - 1);
@@ -46,10 +47,17 @@ final class DealView {
     this.runStart = runsAndExits(versions, settings);
     this.touchTimes = new ArrayList<>();
     long touched = Long.MIN_VALUE;
-    for (Long occurredAt : touches) {
-      touchTimes.add(occurredAt);
-      if (occurredAt <= at && occurredAt > touched) {
-        touched = occurredAt;
+    for (TouchHistory activity : touches) {
+      for (TouchVersion v : activity.versions) {
+        touchTimes.add(v.eventTime);
+        if (v.touches && dealId.equals(v.dealId)) {
+          touchTimes.add(v.occurredAt);
+        }
+      }
+      TouchVersion current = activity.currentAt(at);
+      if (current != null && current.touches && dealId.equals(current.dealId)
+          && current.occurredAt <= at && current.occurredAt > touched) {
+        touched = current.occurredAt;
       }
     }
     if (touched == Long.MIN_VALUE && current != null) {
@@ -64,9 +72,9 @@ final class DealView {
     this.stalled = at >= stallDue;
   }
 
-  static DealView at(long at, List<DealVersion> versions, Iterable<Long> touches,
-      Iterable<SnoozeVersion> snoozes, DealSettings settings) {
-    return new DealView(at, versions, touches, snoozes, settings);
+  static DealView at(long at, String dealId, List<DealVersion> versions,
+      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, DealSettings settings) {
+    return new DealView(at, dealId, versions, touches, snoozes, settings);
   }
 
   /** No version yet, or deleted: the deal counts nowhere. */
