@@ -8,7 +8,6 @@ import io.crmpulse.jobs.pipeline.DealInput;
 import io.crmpulse.jobs.pipeline.TouchVersion;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -74,7 +73,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       duplicates.add(1);
       return;
     }
-    tellDeals(event, ctx);
+    tellDeals(event, held, ctx);
     if (order < 0) {
       superseded.add(1);
       return;
@@ -95,19 +94,32 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
     ctx.timerService().registerEventTimeTimer(next.expiresAt);
   }
 
-  /** Adds the version to the activity's history and sends the history to every deal it names. */
-  private void tellDeals(CrmEvent event, Context ctx) throws Exception {
+  /**
+   * Sends every deal any version names all the versions that matter to it: those that name a
+   * deal (kept, as history) and the current one, which may supersede them. An activity that never
+   * names a deal keeps no history.
+   */
+  private void tellDeals(CrmEvent event, ActivityVersion held, Context ctx) throws Exception {
     TouchVersion version = TouchVersion.of(event);
-    List<TouchVersion> versions = new ArrayList<>();
-    history.get().forEach(versions::add);
-    if (versions.stream().anyMatch(v -> v.eventTime == version.eventTime && v.eventId.equals(version.eventId))) {
+    List<TouchVersion> named = new ArrayList<>();
+    history.get().forEach(named::add);
+    if (version.dealId != null) {
+      named.add(version);
+      history.update(named);
+    }
+    if (named.isEmpty()) {
       return;
     }
-    versions.add(version);
-    history.update(versions);
-    TouchVersion[] all = versions.toArray(TouchVersion[]::new);
-    versions.stream().map(v -> v.dealId).filter(Objects::nonNull).distinct().forEach(deal ->
-        ctx.output(TOUCHES, DealInput.touch(deal, ctx.getCurrentKey(), all, version.eventTime)));
+    List<TouchVersion> all = new ArrayList<>(named);
+    if (version.dealId == null) {
+      all.add(version);
+    }
+    if (held != null && all.stream().noneMatch(v -> v.eventTime == held.eventTime && v.eventId.equals(held.eventId))) {
+      all.add(TouchVersion.unnamed(held.eventTime, held.eventId));
+    }
+    TouchVersion[] sent = all.toArray(TouchVersion[]::new);
+    named.stream().map(v -> v.dealId).distinct().forEach(deal ->
+        ctx.output(TOUCHES, DealInput.touch(deal, ctx.getCurrentKey(), sent, version.eventTime)));
   }
 
   @Override

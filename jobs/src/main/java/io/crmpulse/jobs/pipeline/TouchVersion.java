@@ -34,6 +34,14 @@ public class TouchVersion {
     return v;
   }
 
+  /** A version that names no deal: all a deal needs of it is that it supersedes. */
+  public static TouchVersion unnamed(long eventTime, String eventId) {
+    TouchVersion v = new TouchVersion();
+    v.eventTime = eventTime;
+    v.eventId = eventId;
+    return v;
+  }
+
   boolean sameVersion(TouchVersion other) {
     return eventTime == other.eventTime && eventId.equals(other.eventId);
   }
