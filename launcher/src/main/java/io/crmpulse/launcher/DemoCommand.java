@@ -1,5 +1,6 @@
 package io.crmpulse.launcher;
 
+import io.crmpulse.contract.Topics;
 import io.crmpulse.exporter.Exporter;
 import io.crmpulse.exporter.ExporterSettings;
 import io.crmpulse.jobs.config.JobConfig;
@@ -178,6 +179,8 @@ public final class DemoCommand implements Callable<Integer> {
           job.load(kafka.bootstrapServers(), dir.resolve("checkpoints").toAbsolutePath());
       demo.flink = services.add("Flink job", LocalFlinkJob.start(config, ports.flinkUi(), ports.flinkMetrics()));
 
+      demo.alerts = services.add("alert feed", AlertFeed.start(kafka.clientProperties(), out));
+
       out.println("Starting the simulated sales team...");
       demo.feed =
           services.add("simulator", LiveFeed.start(kafka.bootstrapServers(), feedSettings));
@@ -231,6 +234,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  Kafka bootstrap servers:     " + demo.kafka.bootstrapServers());
     out.println();
     out.println("Try: curl -s " + metrics + " | grep crmpulse_calls_today");
+    out.println("Deal alerts (topic " + Topics.ALERTS + ") are printed below as [alert] lines.");
     out.println("Press Ctrl-C to stop.");
     out.flush();
   }
@@ -243,6 +247,7 @@ public final class DemoCommand implements Callable<Integer> {
     Exporter exporter;
     LocalFlinkJob flink;
     LiveFeed feed;
+    AlertFeed alerts;
     PrometheusProcess prometheus;
     boolean prometheusSkipped;
 

@@ -83,6 +83,18 @@ class DemoIT {
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(() -> assertThat(total(callsByRep(get(metricsUrl)))).isGreaterThan(before));
 
+      // Deal health of the simulated backlog: on /metrics, and its alerts on the console.
+      await("neglected and stalled deals at " + metricsUrl)
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> assertThat(get(metricsUrl))
+              .contains("crmpulse_neglected_deals{").contains("crmpulse_stalled_deals{"));
+      await("deal alerts on the console")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> assertThat(console.toString(StandardCharsets.UTF_8))
+              .contains("[alert] raised   neglected").contains("[alert] raised   stalled"));
+
       // The alert rules query these names; docs/operations.md lists them.
       assertThat(get(demo.flink.metricsUrl()))
           .contains("flink_taskmanager_job_task_operator_records_rejected{")

@@ -24,6 +24,13 @@ final class Backlog {
   static final Duration REP_HISTORY = Duration.ofDays(200);
   static final double STALLED_SHARE = 0.3;
   static final double NEGLECTED_SHARE = 0.3;
+  /**
+   * Shares of open deals that go quiet, or are picked up again, minutes after the start: at any
+   * moment some deals are about to cross the line and some reps are about to call a forgotten one,
+   * so a short demo shows alerts both raised and resolved.
+   */
+  static final double CROSSING_SOON_SHARE = 0.25;
+  static final double PICKED_UP_SOON_SHARE = 0.3;
 
   private final World world;
   private final Logbook logbook;
@@ -112,12 +119,13 @@ final class Backlog {
     Dice dice = world.dice;
     boolean stalled = dice.chance(STALLED_SHARE);
     boolean neglected = dice.chance(NEGLECTED_SHARE);
+    boolean crossingSoon = !stalled && !neglected && dice.chance(CROSSING_SOON_SHARE);
     int stage = dice.weighted(30, 30, 25, 15);
     // Margins of two days keep "over 14 / over 30 days" true after snapping to working hours.
     double daysInStage =
         stalled
             ? dice.between(32.0, 75.0)
-            : neglected ? dice.between(17.0, 29.0) : dice.between(1.0, 25.0);
+            : neglected || crossingSoon ? dice.between(17.0, 29.0) : dice.between(1.0, 25.0);
     Instant entered = atWork(desk.rep, start.minus(World.days(daysInStage)), start);
     Instant created = entered;
     for (int k = 0; k < stage; k++) {
@@ -142,6 +150,11 @@ final class Backlog {
             : start.minus(Duration.ofMinutes(20));
     Instant snapped = atWork(desk.rep, lastTouch, limit);
     lastTouch = snapped.isAfter(created) ? snapped : lastTouch;
+    // Two weeks ago to the minute is the same weekday and time of day: no snapping needed.
+    Instant crossesAt = start.plus(World.seconds(dice.between(60, 300)));
+    if (crossingSoon) {
+      lastTouch = crossesAt.minus(Duration.ofDays(14));
+    }
     touches(desk, deal, created, lastTouch, start);
 
     deal.lastTouch = lastTouch;
@@ -152,7 +165,13 @@ final class Backlog {
             : later(
                 entered.plus(DealWork.stageDwell(dice)),
                 start.plus(World.seconds(dice.between(3600, 3 * 86_400))));
-    deal.neglectedUntil = neglected ? start.plus(World.days(dice.between(2.0, 20.0))) : null;
+    if (crossingSoon) {
+      deal.neglectedUntil = crossesAt.plus(World.seconds(dice.between(120, 900)));
+    } else if (neglected) {
+      deal.neglectedUntil = dice.chance(PICKED_UP_SOON_SHARE)
+          ? start.plus(World.seconds(dice.between(60, 900)))
+          : start.plus(World.days(dice.between(2.0, 20.0)));
+    }
     desk.deals.add(deal);
     return deal;
   }
