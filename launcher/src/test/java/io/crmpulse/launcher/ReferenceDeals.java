@@ -311,11 +311,20 @@ final class ReferenceDeals {
     }
 
     boolean neglected(DealAt d, Instant t, Config cfg) {
-      return d.open() && cfg.elapsed(d.lastTouch(), t) > cfg.neglectMs(d.record().getStage());
+      return d.open() && cfg.elapsed(d.lastTouch(), t)
+          > cfg.neglectMs(d.record().getStage(), teamToday(d, t, cfg));
     }
 
     boolean stalled(DealAt d, Instant t, Config cfg) {
-      return d.open() && cfg.elapsed(d.stageEntered(), t) > cfg.stallMs(d.record().getStage());
+      return d.open() && cfg.elapsed(d.stageEntered(), t)
+          > cfg.stallMs(d.record().getStage(), teamToday(d, t, cfg));
+    }
+
+    /** Team thresholds follow the owner's team at the start of t's day in the calendar zone. */
+    String teamToday(DealAt d, Instant t, Config cfg) {
+      String owner = d.record().getOwnerId();
+      Instant midnight = t.atZone(cfg.zone).toLocalDate().atStartOfDay(cfg.zone).toInstant();
+      return owner == null || !reps.containsKey(owner) ? "unknown" : teamAt(owner, midnight);
     }
 
     /** The covering snooze of that kind at t with the latest until, or null. */
@@ -406,6 +415,14 @@ final class ReferenceDeals {
           }
         }
       }
+      if (cfg.teamThresholds() && !instants.isEmpty()) {
+        // A team's thresholds take effect at each midnight: every one is an instant to look at.
+        LocalDate day = instants.first().atZone(cfg.zone).toLocalDate().plusDays(1);
+        for (Instant m = day.atStartOfDay(cfg.zone).toInstant(); !m.isAfter(asOf);
+            day = day.plusDays(1), m = day.atStartOfDay(cfg.zone).toInstant()) {
+          instants.add(m);
+        }
+      }
       instants.removeIf(t -> t.isAfter(asOf));
       List<ObjectNode> out = new ArrayList<>();
       Map<AlertKind, Episode> episodes = new LinkedHashMap<>();
@@ -459,8 +476,9 @@ final class ReferenceDeals {
           // Instants where something changes purely with time: the due instant, the reminder.
           Instant next = null;
           if (ep == null && d.open()) {
-            next = cfg.due(basis, neglect ? cfg.neglectMs(d.record().getStage())
-                : cfg.stallMs(d.record().getStage()));
+            String team = teamToday(d, t, cfg);
+            next = cfg.due(basis, neglect ? cfg.neglectMs(d.record().getStage(), team)
+                : cfg.stallMs(d.record().getStage(), team));
           } else if (ep != null && ep.state == AlertState.RAISED) {
             next = ep.announced.plus(cfg.remindEvery);
           }
@@ -573,12 +591,20 @@ final class ReferenceDeals {
       return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    long neglectMs(String stage) {
-      return millis(get("deals.neglect-after." + stage, get("deals.neglect-after", "14 d")));
+    /** Per stage, else per team, else the default. */
+    long neglectMs(String stage, String team) {
+      return millis(get("deals.neglect-after." + stage, get("deals.neglect-after.team." + team,
+          get("deals.neglect-after", "14 d"))));
     }
 
-    long stallMs(String stage) {
-      return millis(get("deals.stall-after." + stage, get("deals.stall-after", "30 d")));
+    long stallMs(String stage, String team) {
+      return millis(get("deals.stall-after." + stage, get("deals.stall-after.team." + team,
+          get("deals.stall-after", "30 d"))));
+    }
+
+    boolean teamThresholds() {
+      return raw.keySet().stream().anyMatch(k -> k.startsWith("deals.neglect-after.team.")
+          || k.startsWith("deals.stall-after.team."));
     }
 
     private long millis(String text) {

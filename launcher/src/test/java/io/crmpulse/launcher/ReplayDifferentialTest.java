@@ -81,16 +81,25 @@ class ReplayDifferentialTest {
       assertThat(three.series()).isEqualTo(two.series());
       assertThat(three.alerts()).isEqualTo(two.alerts());
     }
+    // Reps change teams in this log: team thresholds follow the team at each midnight.
+    Map<String, String> byTeam = Map.of(
+        JobConfig.NEGLECT_AFTER + ".team.team-x", "5 d",
+        JobConfig.STALL_AFTER + ".team.team-1", "12 d");
+    Replay.Output output = Replay.run(file("deals", deals), Optional.of(newest), JobConfig.of(byTeam), 2);
+    assertSameSeries(output, reference(deals, newest, byTeam));
+    assertSameAlerts(output, referenceAlerts(deals, newest, byTeam));
   }
 
   @Test
-  void businessDaysAndStageThresholdsAgreeToo() throws Exception {
+  void businessDaysStageAndTeamThresholdsAgreeToo() throws Exception {
     Map<String, String> config = Map.of(
         JobConfig.THRESHOLD_DAYS, "business",
         JobConfig.HOLIDAYS, "2025-12-24,2025-12-25,2026-01-01",
         JobConfig.CALENDAR_ZONE, "Europe/Stockholm",
         JobConfig.NEGLECT_AFTER + ".negotiation", "5 d",
+        JobConfig.NEGLECT_AFTER + ".team.Americas", "8 d",
         JobConfig.STALL_AFTER + ".prospecting", "10 d",
+        JobConfig.STALL_AFTER + ".team.APAC", "20 d",
         JobConfig.REMIND_EVERY, "2 d");
     Replay.Output output = Replay.run(file("sim", lines), Optional.empty(), JobConfig.of(config), 2);
     assertSameSeries(output, reference(lines, asOfDefault(lines), config));

@@ -62,8 +62,12 @@ public final class JobConfig implements Serializable {
   public static final String LOST_REASONS = "deals.lost-reasons";
   public static final String REMIND_EVERY = "alerts.remind-every";
 
-  /** Keys that take a stage name after them: {@code deals.neglect-after.negotiation=7 d}. */
+  /**
+   * Keys that take a stage or a team after them: {@code deals.neglect-after.negotiation=7 d},
+   * {@code deals.neglect-after.team.Nordics=10 d}.
+   */
   private static final List<String> PER_STAGE = List.of(NEGLECT_AFTER, STALL_AFTER);
+  private static final String TEAM_PART = ".team.";
 
   /** Every key with its default (null: no default) and what it means, for error messages. */
   private static final Map<String, Key> KEYS = new LinkedHashMap<>();
@@ -81,8 +85,8 @@ public final class JobConfig implements Serializable {
     key(RESTORE_FROM, null, "a retained checkpoint or savepoint (its chk-N directory) to resume state and offsets from");
     key(PARALLELISM, null, "parallelism of the job; unset uses the cluster's default");
     key(STAGES, "prospecting:0.1,qualification:0.2,proposal:0.5,negotiation:0.8", "the open stages in order, each with its win probability: stage:probability[,stage:probability]");
-    key(NEGLECT_AFTER, "14 d", "how long an open deal may go without a completed activity before it is neglected; per stage: " + NEGLECT_AFTER + ".<stage>");
-    key(STALL_AFTER, "30 d", "how long an open deal may stay in one stage before it is stalled; per stage: " + STALL_AFTER + ".<stage>");
+    key(NEGLECT_AFTER, "14 d", "how long an open deal may go without a completed activity before it is neglected; per stage: " + NEGLECT_AFTER + ".<stage>, per owner's team: " + NEGLECT_AFTER + TEAM_PART + "<team>");
+    key(STALL_AFTER, "30 d", "how long an open deal may stay in one stage before it is stalled; per stage: " + STALL_AFTER + ".<stage>, per owner's team: " + STALL_AFTER + TEAM_PART + "<team>");
     key(THRESHOLD_DAYS, "calendar", "how thresholds count days: calendar, or business (skipping " + WEEKEND + " and " + HOLIDAYS + ")");
     key(WEEKEND, "SATURDAY,SUNDAY", "days of the week that are not business days, such as SATURDAY,SUNDAY or FRIDAY,SATURDAY");
     key(HOLIDAYS, "", "dates that are not business days, such as 2026-12-24,2026-12-25 (may be empty)");
@@ -195,16 +199,25 @@ public final class JobConfig implements Serializable {
       reasons.add(reason);
     }
     return new DealSettings(List.copyOf(stages), Map.copyOf(probabilities), duration(NEGLECT_AFTER),
-        perStage(NEGLECT_AFTER), duration(STALL_AFTER), perStage(STALL_AFTER),
+        perStage(NEGLECT_AFTER), perTeam(NEGLECT_AFTER), duration(STALL_AFTER),
+        perStage(STALL_AFTER), perTeam(STALL_AFTER),
         new BusinessTime(days.equals("business"), Set.copyOf(weekend), Set.copyOf(holidays),
             parse(CALENDAR_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC")),
         duration(REMIND_EVERY), Set.copyOf(reasons));
   }
 
   private Map<String, Duration> perStage(String prefix) {
+    return thresholds(prefix + ".", name -> !name.startsWith(prefix + TEAM_PART));
+  }
+
+  private Map<String, Duration> perTeam(String prefix) {
+    return thresholds(prefix + TEAM_PART, name -> true);
+  }
+
+  private Map<String, Duration> thresholds(String prefix, java.util.function.Predicate<String> keep) {
     Map<String, Duration> thresholds = new HashMap<>();
-    values.keySet().stream().filter(name -> name.startsWith(prefix + "."))
-        .forEach(name -> thresholds.put(name.substring(prefix.length() + 1), duration(name)));
+    values.keySet().stream().filter(name -> name.startsWith(prefix) && keep.test(name))
+        .forEach(name -> thresholds.put(name.substring(prefix.length()), duration(name)));
     return Map.copyOf(thresholds);
   }
 

@@ -10,8 +10,6 @@ public class AlertEpisode {
   public int seq;
   /** When it was last raised or reminded. */
   public long lastNotice;
-  /** Resolved: kept only so that the same alert id, should it come back, counts on. */
-  public boolean ended;
 
   public AlertEpisode() {}
 

@@ -45,6 +45,18 @@ public record BusinessTime(boolean businessDays, Set<DayOfWeek> weekend, Set<Loc
     }
   }
 
+  /** The start of the local day (in this calendar's zone) containing {@code at}. */
+  public long dayStart(long at) {
+    return Instant.ofEpochMilli(at).atZone(zone).toLocalDate().atStartOfDay(zone).toInstant()
+        .toEpochMilli();
+  }
+
+  /** The start of the next local day after the one containing {@code at}. */
+  public long nextDayStart(long at) {
+    return Instant.ofEpochMilli(at).atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone)
+        .toInstant().toEpochMilli();
+  }
+
   private boolean isBusinessDay(LocalDate day) {
     return !weekend.contains(day.getDayOfWeek()) && !holidays.contains(day);
   }

@@ -5,6 +5,7 @@ import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.AlertState;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.DealAlert;
+import io.crmpulse.jobs.activity.RecordVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public class DealDetector
   private transient MapState<String, TouchHistory> touches;
   private transient MapState<String, SnoozeVersion> snoozes;
   private transient MapState<String, AlertEpisode> episodes;
+  /** Transitions announced so far per alert id, episodes ended included. */
+  private transient MapState<String, Integer> numbered;
   private transient ValueState<DealContribution> published;
   private transient MapState<Long, List<DealInput>> pending;
   private transient ValueState<Long> evaluateAt;
@@ -89,6 +92,8 @@ public class DealDetector
         new MapStateDescriptor<>("snoozes", Types.STRING, Types.POJO(SnoozeVersion.class)));
     episodes = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("episodes", Types.STRING, Types.POJO(AlertEpisode.class)));
+    numbered = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("numbered", Types.STRING, Types.INT));
     published = getRuntimeContext().getState(
         new ValueStateDescriptor<>("published", Types.POJO(DealContribution.class)));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
@@ -181,8 +186,8 @@ public class DealDetector
       }
       default -> {
         SnoozeVersion held = snoozes.get(in.snooze.id);
-        if (held == null || in.snooze.eventTime > held.eventTime
-            || (in.snooze.eventTime == held.eventTime && in.snooze.eventId.compareTo(held.eventId) > 0)) {
+        if (held == null || RecordVersion.compare(
+            in.snooze.eventTime, in.snooze.eventId, held.eventTime, held.eventId) > 0) {
           snoozes.put(in.snooze.id, in.snooze);
         }
       }
@@ -193,8 +198,8 @@ public class DealDetector
       throws Exception {
     List<DealVersion> held = new ArrayList<>();
     versions.get().forEach(held::add);
-    DealView view =
-        DealView.at(now, ctx.getCurrentKey(), held, touches.values(), snoozes.values(), settings);
+    DealView view = DealView.at(now, ctx.getCurrentKey(), held, touches.values(), snoozes.values(),
+        teamToday(held, now, ctx.getBroadcastState(REP_TEAMS)), settings);
     publish(view, ctx.getCurrentKey(), out);
     long next = view.nextChange();
     if (!replay() && catchingUp(ctx)) {
@@ -247,8 +252,9 @@ public class DealDetector
       throws Exception {
     List<DealVersion> held = new ArrayList<>();
     versions.get().forEach(held::add);
+    // Finished does not depend on thresholds, so no team is needed.
     DealView view = DealView.at(timers.currentProcessingTime(), dealId, held, touches.values(),
-        snoozes.values(), settings);
+        snoozes.values(), null, settings);
     Long newest = newestInput.value();
     if (newest == null || view.finishedAt() == Long.MAX_VALUE
         || watermark < Math.max(view.finishedAt(), newest) + latenessMillis) {
@@ -260,6 +266,7 @@ public class DealDetector
       touches.clear();
       snoozes.clear();
       episodes.clear();
+      numbered.clear();
       published.clear();
       pending.clear();
       newestInput.clear();
@@ -332,14 +339,12 @@ public class DealDetector
    * returns when it next needs a look (a reminder), or {@link Long#MAX_VALUE}.
    */
   private long step(String kind, DealView view, ReadOnlyContext ctx) throws Exception {
-    AlertEpisode held = episodes.get(kind);
-    AlertEpisode episode = held != null && !held.ended ? held : null;
+    AlertEpisode episode = episodes.get(kind);
     boolean holds = view.condition(kind);
     long basis = view.basis(kind);
     if (episode != null && (!holds || episode.since != basis)) {
       announce(episode, kind, AlertState.RESOLVED, resolution(kind, view, episode, holds), null, view, ctx);
-      episode.ended = true;
-      episodes.put(kind, episode);
+      episodes.remove(kind);
       episode = null;
     }
     if (!holds) {
@@ -348,12 +353,10 @@ public class DealDetector
     SnoozeVersion snooze = view.snoozeOf(kind);
     if (episode == null) {
       episode = new AlertEpisode(ctx.getCurrentKey(), kind, basis);
-      held = episodes.get(kind);
-      if (held != null && held.alertId.equals(episode.alertId)) {
-        // The same condition back from the same basis (a deal reopened untouched): its
-        // transitions go on counting, so no event id is used twice.
-        episode.seq = held.seq;
-      }
+      // The same condition back from the same basis (a deal reopened untouched) has the same
+      // alert id: its transitions go on counting, so no event id is used twice.
+      Integer announced = numbered.get(episode.alertId);
+      episode.seq = announced == null ? 0 : announced;
       announce(episode, kind, snooze == null ? AlertState.RAISED : AlertState.SNOOZED,
           snooze == null ? null : snooze.reason, snooze, view, ctx);
     } else if (snooze != null && episode.raised) {
@@ -382,6 +385,7 @@ public class DealDetector
   private void announce(AlertEpisode episode, String kind, AlertState state, String reason,
       SnoozeVersion snooze, DealView view, ReadOnlyContext ctx) throws Exception {
     episode.seq++;
+    numbered.put(episode.alertId, episode.seq);
     if (state == AlertState.RAISED || state == AlertState.REMINDED) {
       episode.lastNotice = view.at;
     }
@@ -405,6 +409,16 @@ public class DealDetector
         .setReason(reason)
         .setSnoozedUntil(snooze == null ? null : Instant.ofEpochMilli(snooze.until))
         .build());
+  }
+
+  /** The owner's team at the start of the day of {@code at}: what team thresholds follow. */
+  private String teamToday(List<DealVersion> versions, long at,
+      ReadOnlyBroadcastState<String, RepTeams> teams) throws Exception {
+    if (!settings.byTeam() || versions.isEmpty()) {
+      return null;
+    }
+    RepTeams history = teams.get(owner(versions.get(versions.size() - 1)));
+    return history == null ? null : history.teamAt(settings.time().dayStart(at));
   }
 
   private String teamOf(String owner, long at, ReadOnlyBroadcastState<String, RepTeams> teams)

@@ -48,12 +48,6 @@ public class DealVersion {
     return !deleted && "open".equals(status);
   }
 
-  /** Newer than {@code other}: the greater event_time, then the greater event_id. */
-  boolean after(DealVersion other) {
-    return eventTime != other.eventTime ? eventTime > other.eventTime
-        : eventId.compareTo(other.eventId) > 0;
-  }
-
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }

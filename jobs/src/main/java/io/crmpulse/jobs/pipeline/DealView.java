@@ -33,8 +33,11 @@ final class DealView {
   private final long neglectDue;
   private final long stallDue;
 
+  private final long thresholdsChangeAt;
+
   private DealView(long at, String dealId, List<DealVersion> versions,
-      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, DealSettings settings) {
+      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, String teamToday,
+      DealSettings settings) {
     this.at = at;
     this.snoozes = snoozes;
     this.current = versions.isEmpty() ? null : versions.get(versions.size() - 1);
@@ -66,15 +69,20 @@ final class DealView {
     }
     this.lastTouch = touched;
     boolean open = isOpen();
-    this.neglectDue = open ? due(settings, lastTouch, settings.neglectAfter(current.stage)) : Long.MAX_VALUE;
-    this.stallDue = open ? due(settings, runStart, settings.stallAfter(current.stage)) : Long.MAX_VALUE;
+    this.neglectDue = open
+        ? due(settings, lastTouch, settings.neglectAfter(current.stage, teamToday)) : Long.MAX_VALUE;
+    this.stallDue = open
+        ? due(settings, runStart, settings.stallAfter(current.stage, teamToday)) : Long.MAX_VALUE;
+    this.thresholdsChangeAt = open && settings.byTeam() ? settings.time().nextDayStart(at) : Long.MAX_VALUE;
     this.neglected = at >= neglectDue;
     this.stalled = at >= stallDue;
   }
 
+  /** @param teamToday the owner's team at the start of the day of {@code at}, for team thresholds */
   static DealView at(long at, String dealId, List<DealVersion> versions,
-      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, DealSettings settings) {
-    return new DealView(at, dealId, versions, touches, snoozes, settings);
+      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, String teamToday,
+      DealSettings settings) {
+    return new DealView(at, dealId, versions, touches, snoozes, teamToday, settings);
   }
 
   /** No version yet, or deleted: the deal counts nowhere. */
@@ -128,6 +136,7 @@ final class DealView {
     long next = Long.MAX_VALUE;
     next = later(next, neglectDue);
     next = later(next, stallDue);
+    next = later(next, thresholdsChangeAt);
     for (long t : touchTimes) {
       next = later(next, t);
     }

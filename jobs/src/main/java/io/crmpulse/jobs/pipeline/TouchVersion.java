@@ -4,6 +4,7 @@ import io.crmpulse.events.Activity;
 import io.crmpulse.events.ActivityStatus;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
+import io.crmpulse.jobs.activity.RecordVersion;
 
 /**
  * One version of an activity as deals see it: which deal it names and whether it touches it (a
@@ -46,9 +47,7 @@ public class TouchVersion {
     return eventTime == other.eventTime && eventId.equals(other.eventId);
   }
 
-  /** Newer than {@code other}: the greater event_time, then the greater event_id. */
   boolean after(TouchVersion other) {
-    return eventTime != other.eventTime ? eventTime > other.eventTime
-        : eventId.compareTo(other.eventId) > 0;
+    return RecordVersion.compare(eventTime, eventId, other.eventTime, other.eventId) > 0;
   }
 }
