@@ -254,6 +254,13 @@ public class DealDetector
         || watermark < Math.max(view.finishedAt(), newest) + latenessMillis) {
       return;
     }
+    for (AlertEpisode episode : episodes.values()) {
+      if (!episode.ended) {
+        // Its resolution is still to be announced (alerts wait while the job catches up); the
+        // evaluation that announces it registers this timer again.
+        return;
+      }
+    }
     DealContribution last = published.value();
     if (last == null || last.removal) {
       versions.clear();

@@ -267,6 +267,46 @@ class DealDetectorTest {
     }
 
     @Test
+    void aDealDeletedInABacklogResolvesItsAlertBeforeItsStateGoes() throws Exception {
+      start(SETTINGS, null);
+      DealVersion created = createD1();
+      wall(T0.plus(days(14)).plusMillis(1));
+      assertThat(described()).containsExactly("#1 RAISED NEGLECTED at 2026-03-24T08:00:00.001Z");
+
+      // The source was down for a day; it comes back with a backlog that holds d1's deletion.
+      Instant back = T0.plus(days(16));
+      Instant deleted = T0.plus(days(15));
+      wall(back);
+      arrive(DealInput.version(deletion(created, deleted)));
+      DealVersion other = opened("d2", deleted, "r2");
+      long wall = back.toEpochMilli();
+      for (int i = 1; i <= 10; i++) {
+        wall += 400;
+        harness.setProcessingTime(wall);
+        other = next(other, deleted.plus(Duration.ofMinutes(15L * i)), v -> v.amount = v.amount + 1);
+        arrive(DealInput.version(other));
+      }
+      // Event time has passed the deletion plus the lateness while the job still catches up.
+      assertThat(watermark).isGreaterThan(deleted.plus(LATENESS).toEpochMilli());
+      assertThat(alerts()).hasSize(1);
+
+      harness.setProcessingTime(wall + IDLE.toMillis() + SETTLE.toMillis());
+      assertThat(alerts()).filteredOn(a -> a.getDealId().equals("d1")).extracting(DealAlert::getState)
+          .containsExactly(AlertState.RAISED, AlertState.RESOLVED);
+      assertThat(alerts()).last().extracting(DealAlert::getReason).isEqualTo("deleted");
+
+      // Once event time moves on, d1 leaves nothing behind; so does d2 once deleted too.
+      Instant d2Deleted = Instant.ofEpochMilli(other.eventTime).plusSeconds(1);
+      wall(Instant.ofEpochMilli(wall).plusSeconds(60));
+      arrive(DealInput.version(deletion(other, d2Deleted)));
+      wall(Instant.ofEpochMilli(wall).plusSeconds(120));
+      harness.watermark(d2Deleted.plus(LATENESS).toEpochMilli());
+      assertThat(keyedStateEntries()).isZero();
+      assertThat(harness.numProcessingTimeTimers()).isZero();
+      assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aWonDealLeavesNoStateOnceItsNinetyDayWindowAndTheLatenessHavePassed() throws Exception {
       start(SETTINGS, null);
       DealVersion created = createD1();
