@@ -198,7 +198,9 @@ public class DealDetector
     publish(view, ctx.getCurrentKey(), out);
     long next = view.nextChange();
     if (!replay() && catchingUp(ctx)) {
-      next = Math.min(next, now + settleMillis);
+      // From the wall clock, not from the timer's instant: a timer that fires late (overdue
+      // after a restore) must not step through the missed time one settle interval at a time.
+      next = Math.min(next, ctx.timerService().currentProcessingTime() + settleMillis);
     } else {
       for (String kind : KINDS) {
         next = Math.min(next, step(kind, view, ctx));

@@ -17,11 +17,16 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -307,6 +312,45 @@ class DealDetectorTest {
     }
 
     @Test
+    void aTimerOverdueAfterARestoreIsNotSteppedThroughTheMissedTime() throws Exception {
+      start(SETTINGS, null);
+      createD1();
+      wall(T0.plus(days(10)));
+      OperatorSubtaskState checkpoint = harness.snapshot(1, T0.plus(days(10)).toEpochMilli());
+      harness.close();
+      // Down for ten days: the threshold timer (T0 + 14 d) comes back overdue with the state.
+      Instant restart = T0.plus(days(20));
+      CountingDetector detector = restore(checkpoint, restart);
+      // The backlog starts flowing before the overdue timer gets its turn: d1 was touched on
+      // day 13, during the downtime.
+      arrive(touch("d1", "a1", T0.plus(days(13)), T0.plus(days(13))));
+      harness.setProcessingTime(restart.toEpochMilli() + 100);
+      harness.setProcessingTime(restart.plus(IDLE).plus(SETTLE.multipliedBy(2)).toEpochMilli());
+      // Once per settle interval of wall-clock time, not once per 500 ms of the ten days missed.
+      assertThat(detector.processingTimers).isLessThan(20);
+      assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    @Disabled("Known bug: timers restored overdue fire before the backlog flows; lastInputWall is 0"
+        + " after a restore, so the job does not count as catching up and announces at once")
+    void aRestoredOverdueTimerWaitsForTheBacklog() throws Exception {
+      start(SETTINGS, null);
+      createD1();
+      wall(T0.plus(days(10)));
+      OperatorSubtaskState checkpoint = harness.snapshot(1, T0.plus(days(10)).toEpochMilli());
+      harness.close();
+      Instant restart = T0.plus(days(20));
+      restore(checkpoint, restart);
+      harness.setProcessingTime(restart.toEpochMilli() + 1);
+      arrive(touch("d1", "a1", T0.plus(days(13)), T0.plus(days(13))));
+      harness.setProcessingTime(restart.plus(IDLE).plus(SETTLE.multipliedBy(2)).toEpochMilli());
+      // Today: RAISED at 2026-03-24T08:00:00.001Z (six days before the wall clock), then
+      // RESOLVED (touched) a moment later: the flicker the catch-up hold exists to prevent.
+      assertThat(described()).isEmpty();
+    }
+
+    @Test
     void aWonDealLeavesNoStateOnceItsNinetyDayWindowAndTheLatenessHavePassed() throws Exception {
       start(SETTINGS, null);
       DealVersion created = createD1();
@@ -463,6 +507,39 @@ class DealDetectorTest {
     Instant before = T0.minus(days(1));
     harness.processBroadcastElement(rep("r1", "north", "UTC", before), before.toEpochMilli());
     harness.processBroadcastElement(rep("r2", "south", "UTC", before), before.toEpochMilli());
+  }
+
+  /** A live detector restored from {@code checkpoint}, started with the wall clock at {@code wallAtStart}. */
+  private CountingDetector restore(OperatorSubtaskState checkpoint, Instant wallAtStart)
+      throws Exception {
+    CountingDetector detector = new CountingDetector();
+    harness = new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(detector, List.of(DealDetector.REP_TEAMS)),
+        in -> in.dealId, Types.STRING, 1, 1, 0);
+    harness.setup();
+    harness.setProcessingTime(wallAtStart.toEpochMilli());
+    harness.initializeState(checkpoint);
+    harness.open();
+    return detector;
+  }
+
+  /** A live detector that counts its processing-time timers. */
+  private static final class CountingDetector extends DealDetector {
+    private static final long serialVersionUID = 1L;
+    int processingTimers;
+
+    CountingDetector() {
+      super(SETTINGS, LATENESS, SETTLE, IDLE, null);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DealContribution> out)
+        throws Exception {
+      if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+        processingTimers++;
+      }
+      super.onTimer(timestamp, ctx, out);
+    }
   }
 
   /** d1 created at T0, arriving then; evaluated a settle interval later. */
