@@ -153,6 +153,10 @@ class DealAggregatorTest {
         T0.plusSeconds(11).toEpochMilli());
     flush();
     assertThat(published).isEmpty();
+    // All the rep's key holds now is its rep record; no timer is left.
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test

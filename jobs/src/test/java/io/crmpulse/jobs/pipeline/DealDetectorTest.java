@@ -392,10 +392,7 @@ class DealDetectorTest {
       start(SETTINGS, asOf);
       replay(List.of(created, amount, stage), asOf);
       List<String> inOrder = contributions();
-      harness.close();
-
-      harness = null;
-      watermark = Long.MIN_VALUE;
+      closeAndForget();
       start(SETTINGS, asOf);
       arriveReplay(DealInput.version(created));
       // Both versions arrive, newest first, before the watermark passes either.
@@ -422,10 +419,7 @@ class DealDetectorTest {
       harness.watermark(Long.MAX_VALUE);
       assertThat(alerts()).isEmpty();
       assertThat(contributions()).containsExactly("d1 r1 open prospecting 1200.5 EUR");
-      harness.close();
-
-      harness = null;
-      watermark = Long.MIN_VALUE;
+      closeAndForget();
       start(SETTINGS, due);
       replay(List.of(opened("d1", T0, "r1")), due);
       assertThat(described()).containsExactly("#1 RAISED NEGLECTED at 2026-03-24T08:00:00.001Z");
@@ -445,10 +439,7 @@ class DealDetectorTest {
       }
       wall(asOf);
       List<DealAlert> live = alerts();
-      harness.close();
-
-      harness = null;
-      watermark = Long.MIN_VALUE;
+      closeAndForget();
       start(SETTINGS, asOf);
       // The stage change and the amount change half an hour later arrive swapped.
       List<Object> shuffled = new ArrayList<>(story);
@@ -507,6 +498,13 @@ class DealDetectorTest {
     Instant before = T0.minus(days(1));
     harness.processBroadcastElement(rep("r1", "north", "UTC", before), before.toEpochMilli());
     harness.processBroadcastElement(rep("r2", "south", "UTC", before), before.toEpochMilli());
+  }
+
+  /** Ends this run, so the test can start another from scratch. */
+  private void closeAndForget() throws Exception {
+    harness.close();
+    harness = null;
+    watermark = Long.MIN_VALUE;
   }
 
   /** A live detector restored from {@code checkpoint}, started with the wall clock at {@code wallAtStart}. */
