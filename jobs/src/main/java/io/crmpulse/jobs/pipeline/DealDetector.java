@@ -203,7 +203,9 @@ public class DealDetector
     publish(view, ctx.getCurrentKey(), out);
     long next = view.nextChange();
     if (!replay() && catchingUp(ctx)) {
-      next = Math.min(next, now + settleMillis);
+      // From the wall clock, not from the timer's instant: a timer that fires late (overdue
+      // after a restore) must not step through the missed time one settle interval at a time.
+      next = Math.min(next, ctx.timerService().currentProcessingTime() + settleMillis);
     } else {
       for (String kind : KINDS) {
         next = Math.min(next, step(kind, view, ctx));
@@ -259,6 +261,13 @@ public class DealDetector
     if (newest == null || view.finishedAt() == Long.MAX_VALUE
         || watermark < Math.max(view.finishedAt(), newest) + latenessMillis) {
       return;
+    }
+    for (AlertEpisode episode : episodes.values()) {
+      if (!episode.ended) {
+        // Its resolution is still to be announced (alerts wait while the job catches up); the
+        // evaluation that announces it registers this timer again.
+        return;
+      }
     }
     DealContribution last = published.value();
     if (last == null || last.removal) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -48,6 +50,101 @@ class JobConfigTest {
         .hasMessageContaining("events.allowed-lateness");
     assertThatThrownBy(() -> JobConfig.load(dir.resolve("missing.properties"), Map.of()))
         .hasMessageStartingWith("cannot read config file");
+  }
+
+  @Test
+  void dealThresholdsCanBeSetPerStage() {
+    var deals = JobConfig.of(Map.of("deals.neglect-after.negotiation", "7 d",
+        "deals.stall-after.proposal", "45 d", "deals.neglect-after.proposal", "21 d")).deals();
+    assertThat(deals.neglectAfter("negotiation")).isEqualTo(Duration.ofDays(7));
+    assertThat(deals.neglectAfter("proposal")).isEqualTo(Duration.ofDays(21));
+    assertThat(deals.neglectAfter("prospecting")).isEqualTo(Duration.ofDays(14));
+    assertThat(deals.stallAfter("proposal")).isEqualTo(Duration.ofDays(45));
+    assertThat(deals.stallAfter("negotiation")).isEqualTo(Duration.ofDays(30));
+    assertThat(deals.longestNeglect()).isEqualTo(Duration.ofDays(21));
+    assertThat(deals.stages()).containsExactly("prospecting", "qualification", "proposal", "negotiation");
+    assertThat(deals.probability("proposal")).isEqualTo(0.5);
+    assertThat(deals.time().businessDays()).isFalse();
+  }
+
+  @Test
+  void businessDaysReadTheWeekendHolidaysAndZone() {
+    var time = JobConfig.of(Map.of("deals.threshold-days", "business",
+        "deals.weekend", "friday, SATURDAY", "deals.holidays", "2026-12-24,2026-12-25",
+        "deals.calendar-zone", "Europe/Stockholm")).deals().time();
+    assertThat(time.businessDays()).isTrue();
+    assertThat(time.weekend()).containsExactlyInAnyOrder(DayOfWeek.FRIDAY, DayOfWeek.SATURDAY);
+    assertThat(time.holidays()).containsExactlyInAnyOrder(
+        LocalDate.parse("2026-12-24"), LocalDate.parse("2026-12-25"));
+    assertThat(time.zone()).isEqualTo(ZoneId.of("Europe/Stockholm"));
+  }
+
+  @Test
+  void badDealKeysFailNamingTheKeyAndTheFix() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.neglect", "7 d")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown config key 'deals.neglect'. Fix: use one of")
+        .hasMessageContaining("deals.neglect-after");
+    // A per-stage key needs a stage after the dot.
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.neglect-after.", "7 d")))
+        .hasMessageStartingWith("unknown config key 'deals.neglect-after.'. Fix:");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after.proposal", "0 d")))
+        .hasMessage("config key 'deals.stall-after.proposal' must be positive (value '0 d'). Fix: how"
+            + " long an open deal may stay in one stage before it is stalled; per stage:"
+            + " deals.stall-after.<stage>.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.neglect-after.proposal", "soon")))
+        .hasMessageStartingWith("config key 'deals.neglect-after.proposal' has value 'soon'")
+        .hasMessageContaining("Fix: set it to a duration");
+  }
+
+  @Test
+  void aBadStageListFailsNamingTheEntry() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stages", "prospecting:0.1,proposal")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'deals.stages' has the entry 'proposal', which is not a new"
+            + " stage:probability with a probability from 0 to 1 (value 'prospecting:0.1,proposal')."
+            + " Fix: the open stages in order, each with its win probability:"
+            + " stage:probability[,stage:probability].");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stages", "proposal:1.5")))
+        .hasMessageStartingWith("config key 'deals.stages' has the entry 'proposal:1.5'")
+        .hasMessageContaining(". Fix: ");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stages", "proposal:0.5,proposal:0.6")))
+        .hasMessageStartingWith("config key 'deals.stages' has the entry 'proposal:0.6'");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stages", "proposal:half")))
+        .hasMessageStartingWith("config key 'deals.stages' has the entry 'proposal:half'");
+  }
+
+  @Test
+  void aWeekendOfSevenDaysOrABadDayFails() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.weekend",
+        "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key 'deals.weekend' leaves no business day (value 'MONDAY,")
+        .hasMessageContaining("Fix: days of the week that are not business days");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.weekend", "SATURDAY,FUNDAY")))
+        .hasMessage("config key 'deals.weekend' has value 'FUNDAY', which is not valid."
+            + " Fix: set it to days of the week such as SATURDAY,SUNDAY.");
+  }
+
+  @Test
+  void aBadHolidayDateFails() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.holidays", "2026-12-24,2026-02-30")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'deals.holidays' has value '2026-02-30', which is not valid."
+            + " Fix: set it to ISO dates such as 2026-12-25.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.holidays", "24/12/2026")))
+        .hasMessageStartingWith("config key 'deals.holidays' has value '24/12/2026'");
+  }
+
+  @Test
+  void thresholdDaysMustBeCalendarOrBusiness() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.threshold-days", "weekdays")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'deals.threshold-days' must be calendar or business (value"
+            + " 'weekdays'). Fix: how thresholds count days: calendar, or business (skipping"
+            + " deals.weekend and deals.holidays).");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.calendar-zone", "Mars/Olympus")))
+        .hasMessageContaining("'deals.calendar-zone'").hasMessageContaining("IANA time zone");
   }
 
   @Test
