@@ -67,6 +67,7 @@ public class DealDetector
   private transient MapState<Long, List<DealInput>> pending;
   private transient ValueState<Long> evaluateAt;
   private transient ValueState<Long> newestInput;
+  /** Wall-clock time of the last input; before any, of the first look after (re)start. */
   private transient long lastInputWall;
 
   /**
@@ -100,6 +101,7 @@ public class DealDetector
         "pending", Types.LONG, Types.LIST(Types.POJO(DealInput.class))));
     evaluateAt = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluate-at", Types.LONG));
     newestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-input", Types.LONG));
+    lastInputWall = Long.MIN_VALUE;
   }
 
   @Override
@@ -225,9 +227,16 @@ public class DealDetector
     }
   }
 
-  /** Live: event time far behind the wall clock while input still flows. */
+  /**
+   * Live: event time far behind the wall clock while input still flows. After a (re)start, timers
+   * may fire before the first input: the idle clock then starts at that first look, so restored
+   * overdue timers wait for a backlog that is about to flow.
+   */
   private boolean catchingUp(ReadOnlyContext ctx) {
     long wall = ctx.timerService().currentProcessingTime();
+    if (lastInputWall == Long.MIN_VALUE) {
+      lastInputWall = wall;
+    }
     return ctx.timerService().currentWatermark() < wall - latenessMillis - CATCH_UP_SLACK
         && wall - lastInputWall < idleMillis;
   }
@@ -262,12 +271,10 @@ public class DealDetector
         || watermark < Math.max(view.finishedAt(), newest) + latenessMillis) {
       return;
     }
-    for (AlertEpisode episode : episodes.values()) {
-      if (!episode.ended) {
-        // Its resolution is still to be announced (alerts wait while the job catches up); the
-        // evaluation that announces it registers this timer again.
-        return;
-      }
+    if (!episodes.isEmpty()) {
+      // A resolution is still to be announced (alerts wait while the job catches up); the
+      // evaluation that announces it registers this timer again.
+      return;
     }
     DealContribution last = published.value();
     if (last == null || last.removal) {

@@ -53,14 +53,18 @@ class JobConfigTest {
   }
 
   @Test
-  void dealThresholdsCanBeSetPerStage() {
+  void dealThresholdsCanBeSetPerStageAndPerTeam() {
     var deals = JobConfig.of(Map.of("deals.neglect-after.negotiation", "7 d",
-        "deals.stall-after.proposal", "45 d", "deals.neglect-after.proposal", "21 d")).deals();
-    assertThat(deals.neglectAfter("negotiation")).isEqualTo(Duration.ofDays(7));
-    assertThat(deals.neglectAfter("proposal")).isEqualTo(Duration.ofDays(21));
-    assertThat(deals.neglectAfter("prospecting")).isEqualTo(Duration.ofDays(14));
-    assertThat(deals.stallAfter("proposal")).isEqualTo(Duration.ofDays(45));
-    assertThat(deals.stallAfter("negotiation")).isEqualTo(Duration.ofDays(30));
+        "deals.stall-after.proposal", "45 d", "deals.neglect-after.proposal", "21 d",
+        "deals.neglect-after.team.Nordics", "10 d", "deals.stall-after.team.APAC", "25 d")).deals();
+    assertThat(deals.neglectAfter("negotiation", null)).isEqualTo(Duration.ofDays(7));
+    assertThat(deals.neglectAfter("proposal", "Nordics")).as("stage wins").isEqualTo(Duration.ofDays(21));
+    assertThat(deals.neglectAfter("prospecting", null)).isEqualTo(Duration.ofDays(14));
+    assertThat(deals.neglectAfter("prospecting", "Nordics")).isEqualTo(Duration.ofDays(10));
+    assertThat(deals.stallAfter("proposal", null)).isEqualTo(Duration.ofDays(45));
+    assertThat(deals.stallAfter("negotiation", "APAC")).isEqualTo(Duration.ofDays(25));
+    assertThat(deals.stallAfter("negotiation", "Nordics")).isEqualTo(Duration.ofDays(30));
+    assertThat(deals.byTeam()).isTrue();
     assertThat(deals.longestNeglect()).isEqualTo(Duration.ofDays(21));
     assertThat(deals.stages()).containsExactly("prospecting", "qualification", "proposal", "negotiation");
     assertThat(deals.probability("proposal")).isEqualTo(0.5);
@@ -91,7 +95,7 @@ class JobConfigTest {
     assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after.proposal", "0 d")))
         .hasMessage("config key 'deals.stall-after.proposal' must be positive (value '0 d'). Fix: how"
             + " long an open deal may stay in one stage before it is stalled; per stage:"
-            + " deals.stall-after.<stage>.");
+            + " deals.stall-after.<stage>, per owner's team: deals.stall-after.team.<team>.");
     assertThatThrownBy(() -> JobConfig.of(Map.of("deals.neglect-after.proposal", "soon")))
         .hasMessageStartingWith("config key 'deals.neglect-after.proposal' has value 'soon'")
         .hasMessageContaining("Fix: set it to a duration");
