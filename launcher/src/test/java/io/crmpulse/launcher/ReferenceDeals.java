@@ -33,7 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 5's deal series and alert transitions (docs: /work/deal-spec.md) computed the plain way,
+ * The deal series and alert transitions (docs/metrics.md, "Deal health") computed the plain way,
  * with no Flink and none of the job's classes. Every quantity is evaluated from scratch at each
  * instant by filtering the whole log to {@code event_time <= t}: slow, but each definition reads
  * like the spec. Tests compare {@code replay} with it.

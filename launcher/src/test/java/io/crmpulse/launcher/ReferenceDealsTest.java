@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins {@link ReferenceDeals} to numbers and alert lists worked out by hand from the spec
- * (deal-spec.md). Readings of the spec where it leaves room are listed on {@link ReferenceDeals};
+ * (docs/metrics.md). Readings of the spec where it leaves room are listed on {@link ReferenceDeals};
  * the tests that depend on one say so.
  */
 class ReferenceDealsTest {
