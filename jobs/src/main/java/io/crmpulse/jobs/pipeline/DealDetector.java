@@ -3,6 +3,7 @@ package io.crmpulse.jobs.pipeline;
 import io.crmpulse.contract.Metric;
 import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.AlertState;
+import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.DealAlert;
 import io.crmpulse.jobs.activity.RecordVersion;
@@ -111,22 +112,19 @@ public class DealDetector
     lastInputWall = timers.currentProcessingTime();
     Long newest = newestInput.value();
     newestInput.update(newest == null ? in.eventTime : Math.max(newest, in.eventTime));
-    if (in.type == DealInput.TOUCH) {
-      // Applied at once: the deal picks each activity's current version by instant itself.
-      apply(in);
-      if (replay()) {
-        timers.registerEventTimeTimer(in.eventTime);
-      } else {
-        evaluateNoLaterThan(timers, timers.currentProcessingTime() + settleMillis);
-      }
-    } else if (replay()) {
+    // In replay a version waits for event time; touches apply at once, because the deal picks
+    // each activity's current version by instant itself.
+    if (replay() && in.type != DealInput.TOUCH) {
       List<DealInput> waiting = pending.get(in.eventTime);
       List<DealInput> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
       next.add(in);
       pending.put(in.eventTime, next);
-      timers.registerEventTimeTimer(in.eventTime);
     } else {
       apply(in);
+    }
+    if (replay()) {
+      timers.registerEventTimeTimer(in.eventTime);
+    } else {
       evaluateNoLaterThan(timers, timers.currentProcessingTime() + settleMillis);
     }
   }
@@ -136,7 +134,7 @@ public class DealDetector
       throws Exception {
     String id = rep.getRep().getId();
     RepTeams held = ctx.getBroadcastState(REP_TEAMS).get(id);
-    String team = rep.getChange() == io.crmpulse.events.ChangeType.DELETED ? null : rep.getRep().getTeam();
+    String team = rep.getChange() == ChangeType.DELETED ? null : rep.getRep().getTeam();
     ctx.getBroadcastState(REP_TEAMS).put(id, (held == null ? new RepTeams() : held)
         .with(rep.getEventTime().toEpochMilli(), rep.getEventId(), team));
   }
