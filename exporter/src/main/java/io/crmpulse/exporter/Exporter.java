@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running exporter: a {@link SnapshotConsumer} filling a {@link SeriesStore} from the snapshot
  * topic, and a {@link MetricsServer} serving it as {@code /metrics} and as the built-in {@link
- * Wall}. Holds no state of its own that outlives it: a
- * restart rebuilds everything from the compacted topic.
+ * Wall}. Holds no state of its own that outlives it: a restart rebuilds everything from the
+ * compacted topic.
  */
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);

@@ -214,8 +214,7 @@ public final class MetricsServer implements AutoCloseable {
 
     @Override
     public Thread newThread(Runnable task) {
-      Thread thread =
-          new Thread(task, "crmpulse-exporter-" + role + "-" + count.incrementAndGet());
+      Thread thread = new Thread(task, "crmpulse-exporter-" + role + "-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     }

@@ -16,8 +16,8 @@ import java.util.Objects;
 /**
  * The built-in sales-floor wall: one self-contained HTML page (inline CSS and JS, nothing fetched
  * from elsewhere) and the {@link WallData} it shows, taken from the same store and clock as {@code
- * /metrics}. {@link MetricsServer} serves it on {@code /wall}, {@code /wall/data} (JSON) and
- * {@code /wall/events} (server-sent events).
+ * /metrics}. {@link MetricsServer} serves it on {@code /wall}, {@code /wall/data} (JSON) and {@code
+ * /wall/events} (server-sent events).
  */
 public final class Wall {
   private static final String PAGE_RESOURCE = "wall.html";

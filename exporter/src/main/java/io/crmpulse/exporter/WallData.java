@@ -111,8 +111,7 @@ public record WallData(
     String newest = newestEventTime.map(Instant::toString).orElse(null);
     if (!ready) {
       return new WallData(
-          at, false, age, ageState, newest, List.of(), 0, List.of(), 0, List.of(), 0, List.of(),
-          0);
+          at, false, age, ageState, newest, List.of(), 0, List.of(), 0, List.of(), 0, List.of(), 0);
     }
 
     Map<String, Activity> activity = new LinkedHashMap<>();
@@ -122,7 +121,8 @@ public record WallData(
       String rep = s.labels().getOrDefault(Metric.REP, Metric.UNASSIGNED);
       String team = s.labels().getOrDefault(Metric.TEAM, Metric.UNKNOWN_TEAM);
       Optional<Metric> metric = Metric.bySeriesName(s.name());
-      if (metric.isEmpty()) {
+      // NaN or an infinity has no place in a count or a sum (and JSON has no word for it).
+      if (metric.isEmpty() || !Double.isFinite(s.value())) {
         continue;
       }
       switch (metric.get()) {
@@ -133,7 +133,8 @@ public record WallData(
         case STALLED_DEALS -> {
           Deals d = deals(deals, rep, team);
           d.stalled += s.value();
-          d.byStage.merge(s.labels().getOrDefault(Metric.STAGE, Metric.UNKNOWN), s.value(), Double::sum);
+          d.byStage.merge(
+              s.labels().getOrDefault(Metric.STAGE, Metric.UNKNOWN), s.value(), Double::sum);
         }
         case WEIGHTED_PIPELINE_AMOUNT ->
             weighted.merge(
@@ -151,7 +152,8 @@ public record WallData(
             .thenComparing(a -> a.rep));
     List<RepRow> reps = new ArrayList<>();
     for (Activity a : byCalls.subList(0, Math.min(MAX_REPS, byCalls.size()))) {
-      reps.add(new RepRow(reps.size() + 1, a.rep, a.team, a.calls, a.conversations, a.contactRatio));
+      reps.add(
+          new RepRow(reps.size() + 1, a.rep, a.team, a.calls, a.conversations, a.contactRatio));
     }
 
     Map<String, TeamSums> teamSums = new TreeMap<>();

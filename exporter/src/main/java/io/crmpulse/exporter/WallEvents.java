@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * every {@link #TICK}, so the page follows the numbers (and its data age keeps counting) without
  * reloading.
  *
- * <p>A stream lasts as long as the screen shows the page, so it runs on a thread of its own,
- * handed over from the server's small pool, which stays free for Prometheus; at most {@link
- * #MAX_STREAMS} run at once, and further screens get 503 and retry (EventSource does).
+ * <p>A stream lasts as long as the screen shows the page, so it runs on a thread of its own, handed
+ * over from the server's small pool, which stays free for Prometheus; at most {@link #MAX_STREAMS}
+ * run at once, and further screens get 503 and retry (EventSource does).
  */
 final class WallEvents implements AutoCloseable {
   static final Duration TICK = Duration.ofSeconds(1);

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
  * <p>Nothing is skipped: without Chromium or Node.js the test fails, naming what to install.
  */
 class WallBrowserIT {
-  static final Path CHROMIUM = Path.of(System.getProperty("crmpulse.chromium", "/usr/bin/chromium"));
+  static final Path CHROMIUM =
+      Path.of(System.getProperty("crmpulse.chromium", "/usr/bin/chromium"));
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final Duration UPDATE_WITHIN = Duration.ofSeconds(5);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -88,11 +89,16 @@ class WallBrowserIT {
     kafka = EmbeddedKafka.startInTempDir(0);
     profile = Files.createTempDirectory(module.resolve("target"), "wall-browser-profile-");
     Path log = module.resolve("target/wall-browser-driver.log");
-    driver =
-        new ProcessBuilder("node", "wall-driver.mjs", CHROMIUM.toString(), profile.toString())
-            .directory(scripts.toFile())
-            .redirectError(log.toFile())
-            .start();
+    try {
+      driver =
+          new ProcessBuilder("node", "wall-driver.mjs", CHROMIUM.toString(), profile.toString())
+              .directory(scripts.toFile())
+              .redirectError(log.toFile())
+              .start();
+    } catch (IOException e) {
+      throw new AssertionError(
+          "cannot run node (" + e.getMessage() + "): install Node.js 20+ (Debian: nodejs)", e);
+    }
     commands = new OutputStreamWriter(driver.getOutputStream(), StandardCharsets.UTF_8);
     answers = new LinkedBlockingQueue<>();
     Thread reader =
@@ -263,8 +269,11 @@ class WallBrowserIT {
     all.add(deals("crmpulse_neglected_deals", "raj.iyer", "APAC", 2));
     all.add(deals("crmpulse_neglected_deals", "tom.becker", "Americas", 1));
     all.add(deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "proposal"));
-    all.add(deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "negotiation"));
-    all.add(deals("crmpulse_stalled_deals", "jack.miller", "Americas", 2).label("stage", "negotiation"));
+    all.add(
+        deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "negotiation"));
+    all.add(
+        deals("crmpulse_stalled_deals", "jack.miller", "Americas", 2)
+            .label("stage", "negotiation"));
     all.add(deals("crmpulse_stalled_deals", "li.wei", "APAC", 1).label("stage", "qualification"));
     all.add(weighted("anna.berg", "Nordics", "proposal", "EUR", 182400.5));
     all.add(weighted("sofia.holm", "Nordics", "negotiation", "EUR", 96000));
@@ -302,7 +311,8 @@ class WallBrowserIT {
     return awaitPage(PATIENCE, condition);
   }
 
-  private static JsonNode awaitPage(Duration within, java.util.function.Predicate<JsonNode> condition) {
+  private static JsonNode awaitPage(
+      Duration within, java.util.function.Predicate<JsonNode> condition) {
     return await()
         .atMost(within)
         .pollInterval(Duration.ofMillis(100))
@@ -326,7 +336,8 @@ class WallBrowserIT {
   }
 
   /** Sends one command to the driver and returns its answer's value. */
-  private static JsonNode send(String op, String... keysAndValues) throws IOException, InterruptedException {
+  private static JsonNode send(String op, String... keysAndValues)
+      throws IOException, InterruptedException {
     ObjectNode command = JsonNodeFactory.instance.objectNode().put("op", op);
     for (int i = 0; i < keysAndValues.length; i += 2) {
       command.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -335,7 +346,12 @@ class WallBrowserIT {
     commands.flush();
     String line = answers.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     if (line == null) {
-      fail("the browser driver did not answer '" + op + "' within " + PATIENCE + "; see target/wall-browser-driver.log");
+      fail(
+          "the browser driver did not answer '"
+              + op
+              + "' within "
+              + PATIENCE
+              + "; see target/wall-browser-driver.log");
     }
     JsonNode answer = JSON.readTree(line);
     if (!answer.get("ok").asBoolean()) {
@@ -360,7 +376,10 @@ class WallBrowserIT {
               .start();
     } catch (IOException e) {
       throw new AssertionError(
-          "cannot run npm (" + e.getMessage() + "): install Node.js 20+ and npm (Debian: nodejs npm)", e);
+          "cannot run npm ("
+              + e.getMessage()
+              + "): install Node.js 20+ and npm (Debian: nodejs npm)",
+          e);
     }
     if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
       npm.destroyForcibly();

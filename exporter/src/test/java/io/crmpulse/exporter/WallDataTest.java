@@ -59,10 +59,14 @@ class WallDataTest {
 
     assertThat(data.reps()).hasSize(WallData.MAX_REPS).hasSize(12);
     assertThat(data.reps()).extracting(RepRow::rep).startsWith("r15", "r14").endsWith("r04");
-    assertThat(data.reps()).extracting(RepRow::rank).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertThat(data.reps())
+        .extracting(RepRow::rank)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     assertThat(data.moreReps()).isEqualTo(3);
     // Team totals still cover every rep, not just those shown.
-    assertThat(data.teams()).extracting(TeamRow::reps, TeamRow::calls).containsExactly(tuple(15, 120.0));
+    assertThat(data.teams())
+        .extracting(TeamRow::reps, TeamRow::calls)
+        .containsExactly(tuple(15, 120.0));
   }
 
   @Test
@@ -115,7 +119,9 @@ class WallDataTest {
 
     WallData data = wall.data();
 
-    assertThat(data.atRisk()).extracting(AtRiskRow::rep).containsExactly("r7", "r6", "r5", "r4", "r3");
+    assertThat(data.atRisk())
+        .extracting(AtRiskRow::rep)
+        .containsExactly("r7", "r6", "r5", "r4", "r3");
     assertThat(data.moreAtRisk()).isEqualTo(2);
   }
 
@@ -129,15 +135,21 @@ class WallDataTest {
     pipeline("r3", "proposal", "unknown", 1);
     // The unweighted amount is another series and stays off the wall.
     series("crmpulse_pipeline_amount")
-        .label("rep", "r1").label("team", "t").label("stage", "proposal").label("currency", "EUR")
-        .value(1e9).applyTo(store);
+        .label("rep", "r1")
+        .label("team", "t")
+        .label("stage", "proposal")
+        .label("currency", "EUR")
+        .value(1e9)
+        .applyTo(store);
     operational.markCaughtUp();
 
     WallData data = wall.data();
 
     assertThat(data.pipeline())
         .containsExactly(
-            new PipelineRow("USD", 9000), new PipelineRow("EUR", 3500.5), new PipelineRow("SEK", 10));
+            new PipelineRow("USD", 9000),
+            new PipelineRow("EUR", 3500.5),
+            new PipelineRow("SEK", 10));
     assertThat(data.morePipeline()).isEqualTo(1);
   }
 
@@ -202,6 +214,20 @@ class WallDataTest {
   }
 
   @Test
+  void leavesOutValuesThatAreNoNumber() throws Exception {
+    rep("r1", "a", 3, 1, Double.NaN);
+    pipeline("r1", "proposal", "EUR", Double.POSITIVE_INFINITY);
+    pipeline("r2", "proposal", "EUR", 5);
+    operational.markCaughtUp();
+
+    WallData data = wall.data();
+
+    assertThat(data.reps()).containsExactly(new RepRow(1, "r1", "a", 3, 1, null));
+    assertThat(data.pipeline()).containsExactly(new PipelineRow("EUR", 5));
+    assertThat(wall.json()).doesNotContain("NaN").doesNotContain("Infinity");
+  }
+
+  @Test
   void jsonCarriesEveryFieldThePageReads() throws Exception {
     rep("r1", "a", 3, 1, 0.5);
     deals("crmpulse_stalled_deals", "r1", "a", "proposal", 1);
@@ -213,8 +239,19 @@ class WallDataTest {
     assertThat(json.fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder(
-            "at", "ready", "dataAgeSeconds", "dataAge", "newestEventTime", "reps", "moreReps",
-            "teams", "moreTeams", "atRisk", "moreAtRisk", "pipeline", "morePipeline");
+            "at",
+            "ready",
+            "dataAgeSeconds",
+            "dataAge",
+            "newestEventTime",
+            "reps",
+            "moreReps",
+            "teams",
+            "moreTeams",
+            "atRisk",
+            "moreAtRisk",
+            "pipeline",
+            "morePipeline");
     assertThat(json.get("reps").get(0).fieldNames())
         .toIterable()
         .containsExactly("rank", "rep", "team", "calls", "conversations", "contactRatio");

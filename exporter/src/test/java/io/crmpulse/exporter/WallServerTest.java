@@ -137,8 +137,7 @@ class WallServerTest {
 
     HttpResponse<String> response = get("/metrics");
 
-    assertThat(response.headers().firstValue("Content-Type"))
-        .contains(MetricsServer.CONTENT_TYPE);
+    assertThat(response.headers().firstValue("Content-Type")).contains(MetricsServer.CONTENT_TYPE);
     assertThat(response.body()).isEqualTo(page.render());
   }
 
