@@ -34,8 +34,10 @@ async function state() {
       at: document.body.dataset.at || null,
       reps: [...document.querySelectorAll('#reps tr')].map((tr) => [...tr.cells].map((c) => c.textContent.trim())),
       moreReps: document.getElementById('more-reps').textContent,
+      moreAtRisk: document.getElementById('more-at-risk').textContent,
       notice: document.getElementById('notice').textContent,
       teams: texts('#teams .team-chip'),
+      visibleTeams: [...document.querySelectorAll('#teams .team-chip')].map((e) => e.innerText.replace(/\s+/g, ' ').trim()),
       pipeline: texts('#pipeline .money'),
       atRisk: texts('#at-risk .risk'),
       age: document.getElementById('age-value').textContent,
@@ -46,6 +48,10 @@ async function state() {
       navigations: performance.getEntriesByType('navigation').length,
       // Anything a label value could have smuggled in as markup.
       foreignElements: document.querySelectorAll('img, iframe, object, embed, b, script:not(:last-of-type)').length,
+      // Panels and header parts whose content is cut off: the wall must not hide figures.
+      clipped: [...document.querySelectorAll('header > *, .panel, .team-chip')]
+        .filter((e) => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.id || e.className || e.tagName),
       scrollWidth: document.documentElement.scrollWidth,
       scrollHeight: document.documentElement.scrollHeight,
     };

@@ -175,14 +175,19 @@ class WallBrowserIT {
               "Nordics145 calls · 22% contact",
               "APAC132 calls · 19% contact",
               HOSTILE_TEAM + "15 calls · 13% contact");
+      assertThat(shown.get("visibleTeams").get(0).asText()).isEqualTo("Americas 149 calls · 18%");
       assertThat(texts(shown, "pipeline")).containsExactly("1.24MSEK", "370.5KUSD", "319.4KEUR");
       assertThat(texts(shown, "atRisk"))
           .containsExactly(
               "erik.lundNordics3 neglected2 stalledstalled in negotiation 1 · proposal 1",
+              "raj.iyerAPAC2 neglected1 stalledstalled in proposal 1",
               "jack.millerAmericas2 stalledstalled in negotiation 2",
-              "raj.iyerAPAC2 neglected",
-              "li.weiAPAC1 stalledstalled in qualification 1",
-              "tom.beckerAmericas1 neglected");
+              "tom.beckerAmericas1 neglected1 stalledstalled in prospecting 1",
+              "li.weiAPAC1 stalledstalled in qualification 1");
+      assertThat(shown.get("moreAtRisk").asText()).isEqualTo("+1 more rep");
+      // Every list at its cap, and still nothing cut off.
+      assertThat(shown.get("clipped")).isEmpty();
+      send("screenshot", "path", module.resolve("target/wall-1920x1080-first.png").toString());
       // The hostile label is text: no element, no script run, no error, nothing blocked.
       assertThat(shown.get("foreignElements").asInt()).isZero();
       assertThat(shown.get("errors")).isEmpty();
@@ -231,6 +236,7 @@ class WallBrowserIT {
       // A wall fits the screen: nothing to scroll.
       assertThat(updated.get("scrollWidth").asInt()).isLessThanOrEqualTo(1920);
       assertThat(updated.get("scrollHeight").asInt()).isLessThanOrEqualTo(1080);
+      assertThat(updated.get("clipped")).isEmpty();
 
       Path screenshot = module.resolve("target/wall-1920x1080.png");
       send("screenshot", "path", screenshot.toString());
@@ -268,6 +274,9 @@ class WallBrowserIT {
     all.add(deals("crmpulse_neglected_deals", "erik.lund", "Nordics", 3));
     all.add(deals("crmpulse_neglected_deals", "raj.iyer", "APAC", 2));
     all.add(deals("crmpulse_neglected_deals", "tom.becker", "Americas", 1));
+    all.add(deals("crmpulse_neglected_deals", "noah.kim", "APAC", 1));
+    all.add(deals("crmpulse_stalled_deals", "raj.iyer", "APAC", 1).label("stage", "proposal"));
+    all.add(deals("crmpulse_stalled_deals", "tom.becker", "Americas", 1).label("stage", "prospecting"));
     all.add(deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "proposal"));
     all.add(
         deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "negotiation"));
