@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The wall in a real browser: Debian's headless Chromium, driven by Playwright's core package from
  * a small Node script (src/test/wall-browser), against a real exporter reading a real KRaft broker.
- * Leaves a 1920x1080 screenshot in target/wall-1920x1080.png.
+ * Leaves 1920x1080 screenshots in target/: wall-1920x1080-first.png (the first snapshot set, with
+ * its hostile labels shown as text) and wall-1920x1080.png (after the update).
  *
  * <p>Nothing is skipped: without Chromium or Node.js the test fails, naming what to install.
  */
@@ -242,6 +243,14 @@ class WallBrowserIT {
       send("screenshot", "path", screenshot.toString());
       assertThat(screenshot).isNotEmptyFile();
       System.out.println("WallBrowserIT: screenshot in " + screenshot);
+
+      // The exporter goes away: the wall says so and its data age keeps counting.
+      exporter.close();
+      JsonNode offline =
+          awaitPage(Duration.ofSeconds(15), s -> s.get("link").asText().equals("reconnecting…"));
+      assertThat(offline.get("ageClass").asText()).contains("offline");
+      assertThat(offline.get("age").asText()).matches("\\d+ s").isNotEqualTo("1 s");
+      assertThat(rows(offline).get(0)).contains("emma.nilsson");
     }
   }
 
@@ -276,7 +285,8 @@ class WallBrowserIT {
     all.add(deals("crmpulse_neglected_deals", "tom.becker", "Americas", 1));
     all.add(deals("crmpulse_neglected_deals", "noah.kim", "APAC", 1));
     all.add(deals("crmpulse_stalled_deals", "raj.iyer", "APAC", 1).label("stage", "proposal"));
-    all.add(deals("crmpulse_stalled_deals", "tom.becker", "Americas", 1).label("stage", "prospecting"));
+    all.add(
+        deals("crmpulse_stalled_deals", "tom.becker", "Americas", 1).label("stage", "prospecting"));
     all.add(deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "proposal"));
     all.add(
         deals("crmpulse_stalled_deals", "erik.lund", "Nordics", 1).label("stage", "negotiation"));
