@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -186,7 +187,7 @@ public final class MetricsServer implements AutoCloseable {
       sendText(exchange, 404, NOT_FOUND);
       return false;
     }
-    if (!java.util.Arrays.asList(allowed.split(", ")).contains(exchange.getRequestMethod())) {
+    if (!Arrays.asList(allowed.split(", ")).contains(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", allowed);
       sendText(exchange, 405, "method not allowed\n");
       return false;
