@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running exporter: a {@link SnapshotConsumer} filling a {@link SeriesStore} from the snapshot
- * topic, and a {@link MetricsServer} serving it. Holds no state of its own that outlives it: a
- * restart rebuilds everything from the compacted topic.
+ * topic, and a {@link MetricsServer} serving it as {@code /metrics} and as the built-in {@link
+ * Wall}. Holds no state of its own that outlives it: a restart rebuilds everything from the
+ * compacted topic.
  */
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
@@ -50,8 +51,10 @@ public final class Exporter implements AutoCloseable {
     SeriesStore store = new SeriesStore();
     OperationalMetrics metrics = new OperationalMetrics(store, clock);
     MetricsPage page = new MetricsPage(new PrometheusView(store), metrics, clock);
+    Wall wall = new Wall(store, metrics, clock);
     // The port first: a taken port must fail before any Kafka connection is made.
-    MetricsServer server = MetricsServer.start(settings.host(), settings.port(), page::render);
+    MetricsServer server =
+        MetricsServer.start(settings.host(), settings.port(), page::render, wall);
     SnapshotConsumer consumer;
     try {
       consumer =
@@ -68,7 +71,7 @@ public final class Exporter implements AutoCloseable {
     Exporter exporter = new Exporter(store, metrics, page, server, consumer);
     exporter.consumerThread.start();
     LOG.info(
-        "exporter serving http://{}:{}/metrics from topic {} at {}",
+        "exporter serving http://{}:{}/metrics (wall: /wall) from topic {} at {}",
         settings.host(),
         server.port(),
         settings.topic(),

@@ -77,7 +77,8 @@ public final class ExporterCommand implements Callable<Integer> {
     }
     running = exporter;
     err.printf(
-        "exporter: serving http://%s:%d/metrics from topic %s at %s; Ctrl-C stops%n",
+        "exporter: serving http://%s:%d/metrics (and the sales-floor wall on /wall) from topic"
+            + " %s at %s; Ctrl-C stops%n",
         host, exporter.port(), topic, bootstrapServers);
     err.flush();
 

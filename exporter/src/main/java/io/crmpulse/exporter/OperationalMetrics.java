@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The exporter's own health series, in a registry apart from the business series so that {@code
@@ -81,7 +82,7 @@ public final class OperationalMetrics {
             "Greatest event_time among the snapshots received, in Unix seconds; 0 before the"
                 + " first.")
         .register(registry);
-    Gauge.builder(DATA_AGE, store, s -> dataAgeSeconds(s, clock.instant()))
+    Gauge.builder(DATA_AGE, store, s -> dataAgeSeconds(s.newestEventTime(), clock.instant()))
         .baseUnit("seconds")
         .description(
             "Seconds from the greatest event_time received to now; +Inf before the first"
@@ -127,9 +128,12 @@ public final class OperationalMetrics {
     return registry.scrape();
   }
 
-  private static double dataAgeSeconds(SeriesStore store, Instant now) {
-    return store
-        .newestEventTime()
+  /**
+   * The value of {@code crmpulse_exporter_data_age_seconds}: seconds from the newest event time to
+   * now, millisecond precision; +Inf before the first snapshot. The wall shows the same figure.
+   */
+  static double dataAgeSeconds(Optional<Instant> newestEventTime, Instant now) {
+    return newestEventTime
         .map(newest -> Duration.between(newest, now).toMillis() / 1000.0)
         .orElse(Double.POSITIVE_INFINITY);
   }

@@ -221,6 +221,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("CRM Pulse demo is running (data in " + demo.dataDir + ")");
     out.println("  Metrics (Prometheus format): " + metrics);
+    out.println("  Sales-floor wall (browser):  " + demo.wallUrl());
     out.println("  Flink web UI:                " + demo.flink.webUiUrl());
     out.println("  Flink metrics (Prometheus):  " + demo.flink.metricsUrl());
     if (demo.prometheus != null) {
@@ -257,6 +258,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     String metricsUrl() {
       return "http://" + LoopbackPorts.HOST + ":" + exporter.port() + "/metrics";
+    }
+
+    /** The exporter's built-in wall: leaderboard, deals needing attention, pipeline, data age. */
+    String wallUrl() {
+      return "http://" + LoopbackPorts.HOST + ":" + exporter.port() + "/wall";
     }
 
     @Override

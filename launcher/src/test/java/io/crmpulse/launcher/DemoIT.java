@@ -60,6 +60,7 @@ class DemoIT {
       String metricsUrl = demo.metricsUrl();
       assertThat(console.toString(StandardCharsets.UTF_8))
           .contains(metricsUrl)
+          .contains(demo.wallUrl())
           .contains(demo.flink.webUiUrl())
           .contains(demo.flink.metricsUrl())
           .contains(demo.kafka.bootstrapServers())
@@ -94,6 +95,15 @@ class DemoIT {
           .pollInterval(Duration.ofSeconds(1))
           .untilAsserted(() -> assertThat(console.toString(StandardCharsets.UTF_8))
               .contains("[alert] raised   neglected").contains("[alert] raised   stalled"));
+
+      // The built-in wall reads the same store: the reps with calls are on its leaderboard.
+      String wall = get(demo.wallUrl() + "/data");
+      assertThat(wall).contains("\"ready\":true");
+      first.get().forEach((rep, calls) -> {
+        if (calls > 0) {
+          assertThat(wall).contains("\"rep\":\"" + rep + "\"");
+        }
+      });
 
       // The alert rules query these names; docs/operations.md lists them.
       assertThat(get(demo.flink.metricsUrl()))
