@@ -75,7 +75,8 @@ final class CrmPulseDashboards {
                 "CRM Pulse — sales floor",
                 "Wall TV for the sales floor (kiosk, 1920x1080, no scrolling): today's calls,"
                     + " conversations and contact rates per rep and team, neglected and stalled"
-                    + " deals by rep, and the weighted pipeline. \"Today\" is each rep's local day.")
+                    + " deals by rep, and the weighted pipeline. \"Today\" is each rep's local day. On the TV"
+                    + " open /d/crmpulse-sales-floor?kiosk&theme=dark.")
             .refresh("5s")
             .timeFrom("now-12h")
             .tag("wall")

@@ -34,7 +34,6 @@ final class DashboardBuilder {
     root.put("editable", false);
     root.put("graphTooltip", 1);
     root.put("liveNow", false);
-    root.put("style", "dark");
     root.put("refresh", "30s");
     root.put("schemaVersion", SCHEMA_VERSION);
     ObjectNode time = root.putObject("time");
@@ -85,7 +84,6 @@ final class DashboardBuilder {
     variable.put("label", label);
     variable.put("type", "query");
     variable.set("datasource", datasource());
-    variable.put("definition", query);
     ObjectNode q = variable.putObject("query");
     q.put("qryType", 1);
     q.put("query", query);
@@ -102,7 +100,10 @@ final class DashboardBuilder {
       current.set("text", JSON.arrayNode().add("All"));
       current.set("value", JSON.arrayNode().add("$__all"));
     } else {
-      variable.putObject("current");
+      // Grafana selects the first value when the current one is not among them.
+      ObjectNode current = variable.putObject("current");
+      current.put("text", "");
+      current.put("value", "");
     }
     variable.putArray("options");
     return this;
@@ -152,6 +153,15 @@ final class DashboardBuilder {
     return reduce;
   }
 
+  private static ObjectNode hiddenLegend() {
+    ObjectNode legend = JSON.objectNode();
+    legend.put("displayMode", "list");
+    legend.put("placement", "bottom");
+    legend.put("showLegend", false);
+    legend.putArray("calcs");
+    return legend;
+  }
+
   private static ObjectNode defaultOptions(String type) {
     ObjectNode options = JSON.objectNode();
     switch (type) {
@@ -163,6 +173,8 @@ final class DashboardBuilder {
         options.put("orientation", "auto");
         options.put("textMode", "value_and_name");
         options.put("wideLayout", true);
+        options.put("showPercentChange", false);
+        options.put("percentChangeColorMode", "standard");
       }
       case "bargauge" -> {
         options.set("reduceOptions", reduceLast());
@@ -175,6 +187,7 @@ final class DashboardBuilder {
         options.put("minVizHeight", 16);
         options.put("minVizWidth", 8);
         options.put("maxVizHeight", 300);
+        options.set("legend", hiddenLegend());
       }
       case "timeseries" -> {
         ObjectNode legend = options.putObject("legend");
