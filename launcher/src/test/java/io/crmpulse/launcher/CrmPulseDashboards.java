@@ -2,6 +2,7 @@ package io.crmpulse.launcher;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,20 @@ final class CrmPulseDashboards {
     return dashboards;
   }
 
-  /** The JSON text of a dashboard as committed: two-space indent, one field a line, final newline. */
+  /**
+   * The JSON text of a dashboard as committed: laid out as Grafana's own "Export as JSON" does
+   * ({@code JSON.stringify(d, null, 2)}), with a final newline.
+   */
   static String render(ObjectNode dashboard) {
+    DefaultIndenter indent = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+            .withObjectIndenter(indent)
+            .withArrayIndenter(indent);
     try {
       return DashboardBuilder.MAPPER.writer(printer).writeValueAsString(dashboard) + "\n";
     } catch (IOException e) {

@@ -153,6 +153,13 @@ final class DashboardBuilder {
     return reduce;
   }
 
+  /** Whole numbers without a fraction, as JavaScript writes them (60, not 60.0). */
+  private static JsonNode number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? JSON.numberNode((long) value)
+        : JSON.numberNode(value);
+  }
+
   private static ObjectNode hiddenLegend() {
     ObjectNode legend = JSON.objectNode();
     legend.put("displayMode", "list");
@@ -261,12 +268,12 @@ final class DashboardBuilder {
     }
 
     Panel min(double min) {
-      defaults().put("min", min);
+      defaults().set("min", number(min));
       return this;
     }
 
     Panel max(double max) {
-      defaults().put("max", max);
+      defaults().set("max", number(max));
       return this;
     }
 
@@ -281,7 +288,7 @@ final class DashboardBuilder {
       ArrayNode list = JSON.arrayNode();
       list.addObject().put("color", base).putNull("value");
       for (int i = 0; i < steps.length; i += 2) {
-        list.addObject().put("color", (String) steps[i + 1]).put("value", ((Number) steps[i]).doubleValue());
+        list.addObject().put("color", (String) steps[i + 1]).set("value", number(((Number) steps[i]).doubleValue()));
       }
       defaults().putObject("thresholds").put("mode", "absolute").set("steps", list);
       defaults().putObject("color").put("mode", "thresholds");
