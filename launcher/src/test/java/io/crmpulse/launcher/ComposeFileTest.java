@@ -23,6 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
 
 /**
  * docker-compose.yml, checked by reading it (Docker cannot run on the project's machines): the
@@ -51,7 +53,7 @@ class ComposeFileTest {
    */
   @BeforeAll
   static void read() throws IOException {
-    Object tree = new org.yaml.snakeyaml.Yaml()
+    Object tree = new Yaml()
         .load(Files.readString(ROOT.resolve("docker-compose.yml"), StandardCharsets.UTF_8));
     compose = new ObjectMapper().valueToTree(tree);
     services = compose.path("services");
@@ -183,7 +185,7 @@ class ComposeFileTest {
         assertThat(file.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(entry.getValue());
       }
       Class<?> main = Class.forName(entry.getValue());
-      picocli.CommandLine cli = new picocli.CommandLine(main.getDeclaredConstructor().newInstance());
+      CommandLine cli = new CommandLine(main.getDeclaredConstructor().newInstance());
       cli.parseArgs(command.subList(command.indexOf("-jar") + 2, command.size()).toArray(String[]::new));
       assertThat(command).contains("--bootstrap-servers=" + internalKafka());
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmpulse.contract.AvroWire;
+import io.crmpulse.contract.EventJson;
 import io.crmpulse.contract.Topics;
 import io.crmpulse.kafka.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,8 +146,8 @@ class DashboardQueriesIT {
         Instant longAgo = Instant.now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.SECONDS);
         for (int partition = 0; partition < 2; partition++) {
           String id = "dashboard-it-late-" + partition;
-          producer.send(new ProducerRecord<>(Topics.ACTIVITIES, partition, bytes(id), io.crmpulse.contract.AvroWire
-              .encode(io.crmpulse.contract.EventJson.parse(lateCall(id, longAgo))))).get();
+          byte[] late = AvroWire.encode(EventJson.parse(lateCall(id, longAgo)));
+          producer.send(new ProducerRecord<>(Topics.ACTIVITIES, partition, bytes(id), late)).get();
         }
       }
       await("the rejected and late records counted")
@@ -431,7 +434,7 @@ class DashboardQueriesIT {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("promtool finished").isTrue();
     String text = output.toString(StandardCharsets.UTF_8);
     List<String> unexpected = new ArrayList<>();
-    java.util.Set<String> accepted = new java.util.TreeSet<>();
+    Set<String> accepted = new TreeSet<>();
     for (String line : text.split("\n")) {
       if (line.isBlank()) {
         continue;
