@@ -431,6 +431,20 @@ class DealDetectorTest {
     }
 
     @Test
+    void exitsOutOfEveryMedianWindowAreDropped() throws Exception {
+      start(SETTINGS, T0.plus(days(200)));
+      harness.processBroadcastElement(DealBroadcast.exits(exits("d8", exit(T0, days(4)))), 0);
+      harness.processBroadcastElement(DealBroadcast.exits(
+          exits("d9", exit(T0, days(4)), exit(T0.plus(days(50)), days(2)))), 0);
+      assertThat(heldExits()).containsOnlyKeys("d8", "d9");
+      // The watermark past the window, the margin and the lateness: the next broadcast sweeps.
+      harness.watermark(T0.plus(days(92)).plus(LATENESS).plusMillis(1).toEpochMilli());
+      harness.processBroadcastElement(DealBroadcast.exits(exits("d7", exit(T0.plus(days(60)), days(1)))), 0);
+      assertThat(heldExits()).containsOnlyKeys("d9", "d7");
+      assertThat(heldExits().get("d9").exits).hasSize(1);
+    }
+
+    @Test
     void noTimerFiresAfterAsOf() throws Exception {
       Instant due = T0.plus(days(14)).plusMillis(1);
       Instant asOf = due.minusMillis(1);
@@ -657,6 +671,15 @@ class DealDetectorTest {
     replay(List.of(opened("d1", T0, "r1")), asOf);
     return alerts().stream().filter(a -> a.getState() == AlertState.RAISED)
         .filter(a -> a.getKind() == AlertKind.STALLED).map(a -> a.getAt().toString()).toList();
+  }
+
+  private Map<String, DealExits> heldExits() throws Exception {
+    Map<String, DealExits> held = new java.util.TreeMap<>();
+    for (Map.Entry<String, DealExits> e : harness.getOperator().getOperatorStateBackend()
+        .getBroadcastState(DealDetector.STAGE_EXITS).entries()) {
+      held.put(e.getKey(), e.getValue());
+    }
+    return held;
   }
 
   private static DealExits exits(String dealId, StageExit... exits) {
