@@ -18,12 +18,14 @@ import io.crmpulse.jobs.io.RebuildOffsets;
 import io.crmpulse.jobs.io.SnapshotSerializer;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
 import io.crmpulse.jobs.pipeline.DealAggregator;
+import io.crmpulse.jobs.pipeline.DealBroadcast;
 import io.crmpulse.jobs.pipeline.DealContribution;
 import io.crmpulse.jobs.pipeline.DealDetector;
 import io.crmpulse.jobs.pipeline.DealInput;
 import io.crmpulse.jobs.pipeline.DealSettings;
 import io.crmpulse.jobs.pipeline.DealVersion;
 import io.crmpulse.jobs.pipeline.SnoozeVersion;
+import io.crmpulse.jobs.pipeline.StageExitTracker;
 import io.crmpulse.jobs.time.EventTimeHorizon;
 import io.crmpulse.jobs.time.InputGate;
 import io.crmpulse.jobs.time.LatenessWatermarks;
@@ -115,9 +117,24 @@ public final class CrmPulseJob {
         .returns(DealInput.class).name("deal inputs").uid("deal-inputs")
         .setParallelism(inputParallelism)
         .union(contributions.getSideOutput(ActivityTracker.TOUCHES));
+    // Every detector instance sees all rep records (teams) and, when a stall threshold is a
+    // multiple of a stage's median, every deal's stage exits, on one broadcast stream.
+    DataStream<DealBroadcast> shared = reps
+        .map(DealBroadcast::rep).returns(DealBroadcast.class)
+        .name("rep teams").uid("rep-teams").setParallelism(inputParallelism);
+    if (deals.byMedian()) {
+      shared = shared.union(events
+          .filter(e -> e.getEntity() == EntityType.OPPORTUNITY)
+          .name("deal versions").uid("deal-versions").setParallelism(inputParallelism)
+          .map(DealVersion::of).returns(DealVersion.class)
+          .name("deal version records").uid("deal-version-records").setParallelism(inputParallelism)
+          .keyBy(v -> v.dealId, Types.STRING)
+          .process(new StageExitTracker(deals, config.allowedLateness(), replay))
+          .name("stage exits").uid("stage-exit-tracker"));
+    }
     SingleOutputStreamOperator<DealContribution> dealContributions = dealInputs
         .keyBy(in -> in.dealId, Types.STRING)
-        .connect(reps.broadcast(DealDetector.REP_TEAMS))
+        .connect(shared.broadcast(DealDetector.REP_TEAMS, DealDetector.STAGE_EXITS))
         .process(new DealDetector(deals, config.allowedLateness(), config.flushInterval(),
             config.idleTimeout(), replayAsOf))
         .name("deal health").uid("deal-detector");

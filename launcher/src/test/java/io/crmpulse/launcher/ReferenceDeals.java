@@ -217,6 +217,8 @@ final class ReferenceDeals {
     /** Deal -> ids of activities (snoozes) of which some version names the deal. */
     final Map<String, Set<String>> activitiesOf = new HashMap<>();
     final Map<String, Set<String>> snoozesOf = new HashMap<>();
+    /** "stage@midnight" -> the median days in stage, in ms (null: no exit). */
+    final Map<String, BigDecimal> medians = new HashMap<>();
 
     Log(List<CrmEvent> accepted) {
       Set<String> ids = new HashSet<>();
@@ -316,8 +318,44 @@ final class ReferenceDeals {
     }
 
     boolean stalled(DealAt d, Instant t, Config cfg) {
-      return d.open() && cfg.elapsed(d.stageEntered(), t)
-          > cfg.stallMs(d.record().getStage(), teamToday(d, t, cfg));
+      return d.open() && cfg.elapsed(d.stageEntered(), t) > stallMs(d, t, cfg);
+    }
+
+    /**
+     * The stall threshold of an open deal at t: a duration, or k x the median days in the deal's
+     * stage over the exits of that stage (every deal not deleted at m) with the exit in
+     * (m - 90 d, m], m = the start of t's day in the calendar zone; rounded down to the ms. With no
+     * such exit: deals.stall-after when that is a duration, else 30 d.
+     */
+    long stallMs(DealAt d, Instant t, Config cfg) {
+      String stage = d.record().getStage();
+      String raw = cfg.stallRaw(stage, teamToday(d, t, cfg));
+      BigDecimal k = Config.multiple(raw);
+      if (k == null) {
+        return cfg.millis(raw);
+      }
+      Instant m = t.atZone(cfg.zone).toLocalDate().atStartOfDay(cfg.zone).toInstant();
+      String key = stage + "@" + m;
+      if (!medians.containsKey(key)) {
+        List<Long> days = new ArrayList<>();
+        for (String deal : deals.keySet()) {
+          for (Exit exit : exits(deal, m, cfg)) {
+            if (exit.stage().equals(stage) && within(exit.at(), m, Duration.ofDays(90))) {
+              days.add(exit.ms());
+            }
+          }
+        }
+        days.sort(null);
+        int n = days.size();
+        medians.put(key, n == 0 ? null : n % 2 == 1 ? BigDecimal.valueOf(days.get(n / 2))
+            : BigDecimal.valueOf(days.get(n / 2 - 1) + days.get(n / 2)).divide(BigDecimal.valueOf(2)));
+      }
+      BigDecimal median = medians.get(key);
+      if (median == null) {
+        String fallback = cfg.get("deals.stall-after", "30 d");
+        return Config.multiple(fallback) == null ? cfg.millis(fallback) : DAY_MS * 30;
+      }
+      return k.multiply(median).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
     }
 
     /** Team thresholds follow the owner's team at the start of t's day in the calendar zone. */
@@ -415,8 +453,9 @@ final class ReferenceDeals {
           }
         }
       }
-      if (cfg.teamThresholds() && !instants.isEmpty()) {
-        // A team's thresholds take effect at each midnight: every one is an instant to look at.
+      if ((cfg.teamThresholds() || cfg.medianThresholds()) && !instants.isEmpty()) {
+        // Team and median thresholds take effect at each midnight: every one is an instant to
+        // look at.
         LocalDate day = instants.first().atZone(cfg.zone).toLocalDate().plusDays(1);
         for (Instant m = day.atStartOfDay(cfg.zone).toInstant(); !m.isAfter(asOf);
             day = day.plusDays(1), m = day.atStartOfDay(cfg.zone).toInstant()) {
@@ -478,7 +517,7 @@ final class ReferenceDeals {
           if (ep == null && d.open()) {
             String team = teamToday(d, t, cfg);
             next = cfg.due(basis, neglect ? cfg.neglectMs(d.record().getStage(), team)
-                : cfg.stallMs(d.record().getStage(), team));
+                : stallMs(d, t, cfg));
           } else if (ep != null && ep.state == AlertState.RAISED) {
             next = ep.announced.plus(cfg.remindEvery);
           }
@@ -583,7 +622,7 @@ final class ReferenceDeals {
       lostReasons.addAll(list(get("deals.lost-reasons", "price,competitor,no_budget,no_decision,timing")));
     }
 
-    private String get(String key, String fallback) {
+    String get(String key, String fallback) {
       return raw.getOrDefault(key, fallback);
     }
 
@@ -597,9 +636,22 @@ final class ReferenceDeals {
           get("deals.neglect-after", "14 d"))));
     }
 
-    long stallMs(String stage, String team) {
-      return millis(get("deals.stall-after." + stage, get("deals.stall-after.team." + team,
-          get("deals.stall-after", "30 d"))));
+    /** Per stage, else per team, else the default: a duration or "<k>x median". */
+    String stallRaw(String stage, String team) {
+      return get("deals.stall-after." + stage, get("deals.stall-after.team." + team,
+          get("deals.stall-after", "30 d")));
+    }
+
+    /** k of "<k>x median", else null. */
+    static BigDecimal multiple(String text) {
+      Matcher m = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*x\\s*median\\s*")
+          .matcher(text.toLowerCase(Locale.ROOT));
+      return m.matches() ? new BigDecimal(m.group(1)) : null;
+    }
+
+    boolean medianThresholds() {
+      return raw.entrySet().stream().anyMatch(e -> e.getKey().startsWith("deals.stall-after")
+          && multiple(e.getValue()) != null);
     }
 
     boolean teamThresholds() {
@@ -607,7 +659,7 @@ final class ReferenceDeals {
           || k.startsWith("deals.stall-after.team."));
     }
 
-    private long millis(String text) {
+    long millis(String text) {
       return parsed.computeIfAbsent(text, t -> duration(t).toMillis());
     }
 

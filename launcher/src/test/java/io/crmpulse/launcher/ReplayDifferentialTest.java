@@ -107,6 +107,45 @@ class ReplayDifferentialTest {
   }
 
   @Test
+  void stallThresholdsAsAMultipleOfTheMedianAgree() throws Exception {
+    Map<String, String> config = Map.of(
+        JobConfig.STALL_AFTER, "2x median",
+        JobConfig.STALL_AFTER + ".qualification", "1.5x median");
+    List<String> deals = DealEvents.generate(5, START.minus(Duration.ofDays(120)), 200);
+    for (List<String> log : List.of(lines, deals)) {
+      Instant asOf = asOfDefault(log);
+      Map<String, Double> reference = reference(log, asOf, config);
+      List<JsonNode> alerts = referenceAlerts(log, asOf, config);
+      // Worth comparing only if the median moves something: stalled deals differ from 30 d.
+      assertThat(stalled(reference)).isNotEqualTo(stalled(reference(log, asOf, Map.of())));
+      assertThat(alerts).anyMatch(a -> a.get("kind").asText().equals("stalled"));
+      Replay.Output two = Replay.run(file("median", log), Optional.of(asOf), JobConfig.of(config), 2);
+      Replay.Output three = Replay.run(file("median", log), Optional.of(asOf), JobConfig.of(config), 3);
+      assertSameSeries(two, reference);
+      assertSameAlerts(two, alerts);
+      assertThat(three.series()).isEqualTo(two.series());
+      assertThat(three.alerts()).isEqualTo(two.alerts());
+    }
+    // Business days and another zone's midnights, with an absolute default as the fallback.
+    Map<String, String> business = Map.of(
+        JobConfig.THRESHOLD_DAYS, "business",
+        JobConfig.CALENDAR_ZONE, "Europe/Stockholm",
+        JobConfig.STALL_AFTER, "20 d",
+        JobConfig.STALL_AFTER + ".proposal", "1.5x median",
+        JobConfig.STALL_AFTER + ".qualification", "2x median");
+    Instant asOf = asOfDefault(deals);
+    Replay.Output output = Replay.run(file("median", deals), Optional.of(asOf), JobConfig.of(business), 2);
+    assertSameSeries(output, reference(deals, asOf, business));
+    assertSameAlerts(output, referenceAlerts(deals, asOf, business));
+  }
+
+  private static Map<String, Double> stalled(Map<String, Double> series) {
+    Map<String, Double> stalled = new java.util.TreeMap<>(series);
+    stalled.keySet().removeIf(s -> !s.startsWith("crmpulse_stalled_deals{"));
+    return stalled;
+  }
+
+  @Test
   void everyEventDeliveredTwiceCountsOnce() throws Exception {
     List<String> twice = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

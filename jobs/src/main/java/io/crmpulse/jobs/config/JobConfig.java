@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import io.crmpulse.jobs.pipeline.BusinessTime;
 import io.crmpulse.jobs.pipeline.DealSettings;
@@ -68,6 +69,9 @@ public final class JobConfig implements Serializable {
    */
   private static final List<String> PER_STAGE = List.of(NEGLECT_AFTER, STALL_AFTER);
   private static final String TEAM_PART = ".team.";
+  /** A stall threshold relative to the stage's median days in stage: {@code 2x median}. */
+  private static final java.util.regex.Pattern MEDIAN_MULTIPLE =
+      java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*x\\s*median");
 
   /** Every key with its default (null: no default) and what it means, for error messages. */
   private static final Map<String, Key> KEYS = new LinkedHashMap<>();
@@ -86,7 +90,7 @@ public final class JobConfig implements Serializable {
     key(PARALLELISM, null, "parallelism of the job; unset uses the cluster's default");
     key(STAGES, "prospecting:0.1,qualification:0.2,proposal:0.5,negotiation:0.8", "the open stages in order, each with its win probability: stage:probability[,stage:probability]");
     key(NEGLECT_AFTER, "14 d", "how long an open deal may go without a completed activity before it is neglected; per stage: " + NEGLECT_AFTER + ".<stage>, per owner's team: " + NEGLECT_AFTER + TEAM_PART + "<team>");
-    key(STALL_AFTER, "30 d", "how long an open deal may stay in one stage before it is stalled; per stage: " + STALL_AFTER + ".<stage>, per owner's team: " + STALL_AFTER + TEAM_PART + "<team>");
+    key(STALL_AFTER, "30 d", "how long an open deal may stay in one stage before it is stalled: a duration such as 30 d, or a multiple of the stage's observed median days in stage such as 2x median; per stage: " + STALL_AFTER + ".<stage> (either kind), per owner's team: " + STALL_AFTER + TEAM_PART + "<team> (a duration)");
     key(THRESHOLD_DAYS, "calendar", "how thresholds count days: calendar, or business (skipping " + WEEKEND + " and " + HOLIDAYS + ")");
     key(WEEKEND, "SATURDAY,SUNDAY", "days of the week that are not business days, such as SATURDAY,SUNDAY or FRIDAY,SATURDAY");
     key(HOLIDAYS, "", "dates that are not business days, such as 2026-12-24,2026-12-25 (may be empty)");
@@ -198,12 +202,39 @@ public final class JobConfig implements Serializable {
       }
       reasons.add(reason);
     }
+    BigDecimal stallMultiple = multiple(STALL_AFTER);
+    Map<String, Duration> stallByStage = new HashMap<>();
+    Map<String, BigDecimal> stallMultipleByStage = new HashMap<>();
+    values.keySet().stream()
+        .filter(name -> name.startsWith(STALL_AFTER + ".") && !name.startsWith(STALL_AFTER + TEAM_PART))
+        .forEach(name -> {
+          String stage = name.substring(STALL_AFTER.length() + 1);
+          BigDecimal k = multiple(name);
+          if (k == null) {
+            stallByStage.put(stage, duration(name));
+          } else {
+            stallMultipleByStage.put(stage, k);
+          }
+        });
     return new DealSettings(List.copyOf(stages), Map.copyOf(probabilities), duration(NEGLECT_AFTER),
-        perStage(NEGLECT_AFTER), perTeam(NEGLECT_AFTER), duration(STALL_AFTER),
-        perStage(STALL_AFTER), perTeam(STALL_AFTER),
+        perStage(NEGLECT_AFTER), perTeam(NEGLECT_AFTER),
+        stallMultiple == null ? duration(STALL_AFTER) : DealSettings.MEDIAN_FALLBACK,
+        Map.copyOf(stallByStage), perTeam(STALL_AFTER),
         new BusinessTime(days.equals("business"), Set.copyOf(weekend), Set.copyOf(holidays),
             parse(CALENDAR_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC")),
-        duration(REMIND_EVERY), Set.copyOf(reasons));
+        duration(REMIND_EVERY), Set.copyOf(reasons), stallMultiple, Map.copyOf(stallMultipleByStage));
+  }
+
+  /** The k of a value {@code <k>x median}, or null for anything else (a duration, say). */
+  private BigDecimal multiple(String name) {
+    java.util.regex.Matcher m = MEDIAN_MULTIPLE.matcher(values.get(name).trim().toLowerCase(Locale.ROOT));
+    return m.matches() ? new BigDecimal(m.group(1)) : null;
+  }
+
+  /** A stall key that may be a multiple of the median: the default and the per-stage ones. */
+  private static boolean medianAllowed(String name) {
+    return name.equals(STALL_AFTER)
+        || (name.startsWith(STALL_AFTER + ".") && !name.startsWith(STALL_AFTER + TEAM_PART));
   }
 
   private Map<String, Duration> perStage(String prefix) {
@@ -277,6 +308,22 @@ public final class JobConfig implements Serializable {
         FLUSH_INTERVAL, CHECKPOINT_INTERVAL, NEGLECT_AFTER, STALL_AFTER, REMIND_EVERY));
     values.keySet().stream().filter(JobConfig::perStageKey).forEach(positive::add);
     for (String name : positive) {
+      if (medianAllowed(name) && multiple(name) != null) {
+        if (multiple(name).signum() <= 0) {
+          throw bad(name, "must be a positive multiple of the median");
+        }
+        continue;
+      }
+      if (medianAllowed(name) && values.get(name).toLowerCase(Locale.ROOT).contains("median")) {
+        throw bad(name, "is not a multiple of the median written as <k>x median, such as 2x median or 1.5x median");
+      }
+      if (name.startsWith(STALL_AFTER + TEAM_PART) && values.get(name).toLowerCase(Locale.ROOT).contains("median")) {
+        throw bad(name, "must be a duration: a team's stall threshold cannot be a multiple of the median");
+      }
+      if (medianAllowed(name)) {
+        parseValue(name, values.get(name), TimeUtils::parseDuration,
+            "a duration such as 30 d, or a multiple of the stage's median such as 2x median");
+      }
       if (duration(name).isNegative() || duration(name).isZero()) {
         throw bad(name, "must be positive");
       }

@@ -3,17 +3,20 @@ package io.crmpulse.jobs.pipeline;
 import io.crmpulse.contract.Metric;
 import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.AlertState;
-import io.crmpulse.events.ChangeType;
-import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.DealAlert;
 import io.crmpulse.jobs.activity.RecordVersion;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -43,11 +46,15 @@ import org.apache.flink.util.OutputTag;
  * otherwise be announced as neglected and resolved a moment later.
  */
 public class DealDetector
-    extends KeyedBroadcastProcessFunction<String, DealInput, CrmEvent, DealContribution> {
+    extends KeyedBroadcastProcessFunction<String, DealInput, DealBroadcast, DealContribution> {
   private static final long serialVersionUID = 1L;
   public static final OutputTag<DealAlert> ALERTS = new OutputTag<>("deal-alerts") {};
   public static final MapStateDescriptor<String, RepTeams> REP_TEAMS =
       new MapStateDescriptor<>("rep-teams", Types.STRING, Types.POJO(RepTeams.class));
+  /** Deal id -> its stage exits, for stall thresholds that are a multiple of a stage's median. */
+  public static final MapStateDescriptor<String, DealExits> STAGE_EXITS =
+      new MapStateDescriptor<>("stage-exits", Types.STRING, Types.POJO(DealExits.class));
+  private static final long DAY = Duration.ofDays(1).toMillis();
   private static final long CATCH_UP_SLACK = Duration.ofMinutes(1).toMillis();
   private static final List<String> KINDS = List.of(DealView.NEGLECTED, DealView.STALLED);
 
@@ -70,6 +77,10 @@ public class DealDetector
   private transient ValueState<Long> newestInput;
   /** Wall-clock time of the last input; before any, of the first look after (re)start. */
   private transient long lastInputWall;
+  /** "stage@midnight" -> median ms (absent key: not computed); dropped when exits change it. */
+  private transient Map<String, Optional<BigDecimal>> medians;
+  /** The watermark at the last sweep of old exits. */
+  private transient long sweptAt;
 
   /**
    * @param settle live: how long after a change the deal is evaluated, so a burst is one step
@@ -103,6 +114,8 @@ public class DealDetector
     evaluateAt = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluate-at", Types.LONG));
     newestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-input", Types.LONG));
     lastInputWall = Long.MIN_VALUE;
+    medians = new HashMap<>();
+    sweptAt = Long.MIN_VALUE;
   }
 
   @Override
@@ -130,13 +143,107 @@ public class DealDetector
   }
 
   @Override
-  public void processBroadcastElement(CrmEvent rep, Context ctx, Collector<DealContribution> out)
+  public void processBroadcastElement(DealBroadcast in, Context ctx, Collector<DealContribution> out)
       throws Exception {
-    String id = rep.getRep().getId();
-    RepTeams held = ctx.getBroadcastState(REP_TEAMS).get(id);
-    String team = rep.getChange() == ChangeType.DELETED ? null : rep.getRep().getTeam();
-    ctx.getBroadcastState(REP_TEAMS).put(id, (held == null ? new RepTeams() : held)
-        .with(rep.getEventTime().toEpochMilli(), rep.getEventId(), team));
+    if (in.type == DealBroadcast.REP) {
+      RepTeams held = ctx.getBroadcastState(REP_TEAMS).get(in.repId);
+      ctx.getBroadcastState(REP_TEAMS).put(in.repId,
+          (held == null ? new RepTeams() : held).with(in.eventTime, in.eventId, in.team));
+      return;
+    }
+    BroadcastState<String, DealExits> exits = ctx.getBroadcastState(STAGE_EXITS);
+    long cutoff = exitCutoff(ctx.currentWatermark());
+    DealExits kept = in.exits.after(cutoff);
+    if (kept == null) {
+      exits.remove(in.exits.dealId);
+    } else {
+      exits.put(in.exits.dealId, kept);
+    }
+    long watermark = ctx.currentWatermark();
+    if (replay()) {
+      // A median at a midnight the watermark has passed is final: every exit up to it is here.
+      // Those further back than any instant still to be evaluated are no longer needed.
+      medians.keySet().removeIf(key -> {
+        long midnight = Long.parseLong(key.substring(key.lastIndexOf('@') + 1));
+        return midnight > watermark || midnight < watermark - 2 * DAY;
+      });
+    } else {
+      medians.clear();
+    }
+    if (watermark != Long.MIN_VALUE && (sweptAt == Long.MIN_VALUE || watermark >= sweptAt + DAY)) {
+      sweptAt = watermark;
+      List<String> gone = new ArrayList<>();
+      List<DealExits> shorter = new ArrayList<>();
+      for (Map.Entry<String, DealExits> e : exits.entries()) {
+        DealExits left = e.getValue().after(cutoff);
+        if (left == null) {
+          gone.add(e.getKey());
+        } else if (left != e.getValue()) {
+          shorter.add(left);
+        }
+      }
+      for (String deal : gone) {
+        exits.remove(deal);
+      }
+      for (DealExits left : shorter) {
+        exits.put(left.dealId, left);
+      }
+    }
+  }
+
+  /**
+   * Exits at or before this can count in no median any more: every instant still to be evaluated
+   * is at or after the watermark, and its midnight's window reaches back 90 days (a day's margin
+   * for the midnight, and the allowed lateness on top).
+   */
+  private long exitCutoff(long watermark) {
+    if (watermark == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    return watermark - DealSettings.MEDIAN_WINDOW.toMillis() - 2 * DAY - latenessMillis;
+  }
+
+  /**
+   * The median of (exit - entry) over the exits of {@code stage} with the exit in (midnight - 90
+   * d, midnight], by deals not deleted at the midnight; null with none. In replay, evaluations at a
+   * midnight's day happen once the watermark has passed it, when every such exit is here.
+   */
+  private BigDecimal medianMillis(String stage, long midnight,
+      ReadOnlyBroadcastState<String, DealExits> exits) throws Exception {
+    String key = stage + "@" + midnight;
+    Optional<BigDecimal> cached = medians.get(key);
+    if (cached != null) {
+      return cached.orElse(null);
+    }
+    List<Long> days = new ArrayList<>();
+    long from = midnight - DealSettings.MEDIAN_WINDOW.toMillis();
+    for (Map.Entry<String, DealExits> e : exits.immutableEntries()) {
+      DealExits deal = e.getValue();
+      if (deal.goneAt(midnight)) {
+        continue;
+      }
+      for (StageExit exit : deal.exits) {
+        if (exit.at > from && exit.at <= midnight && stage.equals(exit.stage)) {
+          days.add(exit.at - exit.entered);
+        }
+      }
+    }
+    BigDecimal median = median(days);
+    medians.put(key, Optional.ofNullable(median));
+    return median;
+  }
+
+  /** The middle value, or the mean of the two middle values; null for none. */
+  static BigDecimal median(List<Long> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? BigDecimal.valueOf(sorted.get(n / 2))
+        : BigDecimal.valueOf(sorted.get(n / 2 - 1)).add(BigDecimal.valueOf(sorted.get(n / 2)))
+            .divide(BigDecimal.valueOf(2));
   }
 
   @Override
@@ -198,8 +305,10 @@ public class DealDetector
       throws Exception {
     List<DealVersion> held = new ArrayList<>();
     versions.get().forEach(held::add);
+    ReadOnlyBroadcastState<String, DealExits> exits = ctx.getBroadcastState(STAGE_EXITS);
     DealView view = DealView.at(now, ctx.getCurrentKey(), held, touches.values(), snoozes.values(),
-        teamToday(held, now, ctx.getBroadcastState(REP_TEAMS)), settings);
+        teamToday(held, now, ctx.getBroadcastState(REP_TEAMS)),
+        (stage, midnight) -> medianMillis(stage, midnight, exits), settings);
     publish(view, ctx.getCurrentKey(), out);
     long next = view.nextChange();
     if (!replay() && catchingUp(ctx)) {

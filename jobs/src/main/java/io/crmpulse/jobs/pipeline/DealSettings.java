@@ -1,6 +1,8 @@
 package io.crmpulse.jobs.pipeline;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,12 @@ import java.util.Set;
  * <p>A team threshold follows the owner's team as it stood at the start of the day (in the
  * calendar's zone): a change of team takes effect from the next midnight, an instant known in
  * advance, so replay fires it deterministically.
+ *
+ * <p>A stall threshold may instead be a multiple k of the observed median days in the stage
+ * ({@code deals.stall-after=2x median}): k × the median of (exit − stage entry) over the exits of
+ * the stage, by any deal, in the 90 days up to the start of the day. It too changes only at
+ * midnights. With no such exit, {@link #stallAfter} (the default when it is a duration, else 30 d)
+ * applies.
  */
 public record DealSettings(
     List<String> stages,
@@ -26,8 +34,25 @@ public record DealSettings(
     Map<String, Duration> stallAfterByTeam,
     BusinessTime time,
     Duration remindEvery,
-    Set<String> lostReasons)
+    Set<String> lostReasons,
+    BigDecimal stallMultiple,
+    Map<String, BigDecimal> stallMultipleByStage)
     implements Serializable {
+
+  /** The stall threshold when the default is a multiple of the median and no exit is known. */
+  public static final Duration MEDIAN_FALLBACK = Duration.ofDays(30);
+  /** How far back the exits that a median is taken over reach from the midnight. */
+  public static final Duration MEDIAN_WINDOW = Duration.ofDays(90);
+
+  /** Absolute thresholds only. */
+  public DealSettings(List<String> stages, Map<String, Double> probabilities,
+      Duration neglectAfter, Map<String, Duration> neglectAfterByStage,
+      Map<String, Duration> neglectAfterByTeam, Duration stallAfter,
+      Map<String, Duration> stallAfterByStage, Map<String, Duration> stallAfterByTeam,
+      BusinessTime time, Duration remindEvery, Set<String> lostReasons) {
+    this(stages, probabilities, neglectAfter, neglectAfterByStage, neglectAfterByTeam, stallAfter,
+        stallAfterByStage, stallAfterByTeam, time, remindEvery, lostReasons, null, Map.of());
+  }
 
   /** How far back in time a deal's numbers reach: the longest rolling window. */
   public static final Duration LONGEST_WINDOW = Duration.ofDays(90);
@@ -40,6 +65,43 @@ public record DealSettings(
   /** @param team the owner's team at the start of the day, or null */
   public Duration stallAfter(String stage, String team) {
     return threshold(stallAfterByStage, stallAfterByTeam, stallAfter, stage, team);
+  }
+
+  /**
+   * The multiple of the stage's median that is the stall threshold of a deal in {@code stage}
+   * whose owner's team is {@code team}, or null when an absolute threshold applies. Precedence as
+   * for durations: the stage's key, then the team's (always absolute), then the default.
+   */
+  public BigDecimal stallMultiple(String stage, String team) {
+    if (stallAfterByStage.containsKey(stage)) {
+      return null;
+    }
+    BigDecimal forStage = stallMultipleByStage.get(stage);
+    if (forStage != null) {
+      return forStage;
+    }
+    return team != null && stallAfterByTeam.containsKey(team) ? null : stallMultiple;
+  }
+
+  /**
+   * The stall threshold at a midnight: absolute, or k × {@code medianMillis} (the stage's median
+   * days in stage, in milliseconds, null with no exit) rounded down to the millisecond; a deal
+   * crosses it where more than that has passed, so rounding down changes nothing.
+   */
+  public Duration stallAfter(String stage, String team, BigDecimal medianMillis) {
+    BigDecimal k = stallMultiple(stage, team);
+    if (k == null) {
+      return stallAfter(stage, team);
+    }
+    if (medianMillis == null) {
+      return stallAfter;
+    }
+    return Duration.ofMillis(k.multiply(medianMillis).setScale(0, RoundingMode.FLOOR).longValueExact());
+  }
+
+  /** Whether some stall threshold is a multiple of the median. */
+  public boolean byMedian() {
+    return stallMultiple != null || !stallMultipleByStage.isEmpty();
   }
 
   /** Whether thresholds depend on the owner's team at all. */

@@ -35,9 +35,17 @@ final class DealView {
 
   private final long thresholdsChangeAt;
 
+  /** The median days in a stage as of a midnight, in milliseconds; null with no exit. */
+  @FunctionalInterface
+  interface Medians {
+    Medians NONE = (stage, midnight) -> null;
+
+    java.math.BigDecimal medianMillis(String stage, long midnight) throws Exception;
+  }
+
   private DealView(long at, String dealId, List<DealVersion> versions,
       Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, String teamToday,
-      DealSettings settings) {
+      Medians medians, DealSettings settings) throws Exception {
     this.at = at;
     this.snoozes = snoozes;
     this.current = versions.isEmpty() ? null : versions.get(versions.size() - 1);
@@ -47,7 +55,7 @@ final class DealView {
     }
     this.lastKnown = known;
     this.exits = new ArrayList<>();
-    this.runStart = runsAndExits(versions, settings);
+    this.runStart = runsAndExits(versions, settings, exits);
     this.touchTimes = new ArrayList<>();
     long touched = Long.MIN_VALUE;
     for (TouchHistory activity : touches) {
@@ -72,8 +80,11 @@ final class DealView {
     this.neglectDue = open
         ? due(settings, lastTouch, settings.neglectAfter(current.stage, teamToday)) : Long.MAX_VALUE;
     this.stallDue = open
-        ? due(settings, runStart, settings.stallAfter(current.stage, teamToday)) : Long.MAX_VALUE;
-    this.thresholdsChangeAt = open && settings.byTeam() ? settings.time().nextDayStart(at) : Long.MAX_VALUE;
+        ? due(settings, runStart, stallAfter(settings, current.stage, teamToday, medians))
+        : Long.MAX_VALUE;
+    // Team and median thresholds change at midnights only.
+    this.thresholdsChangeAt = open && (settings.byTeam() || settings.byMedian())
+        ? settings.time().nextDayStart(at) : Long.MAX_VALUE;
     this.neglected = at >= neglectDue;
     this.stalled = at >= stallDue;
   }
@@ -81,8 +92,24 @@ final class DealView {
   /** @param teamToday the owner's team at the start of the day of {@code at}, for team thresholds */
   static DealView at(long at, String dealId, List<DealVersion> versions,
       Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, String teamToday,
-      DealSettings settings) {
-    return new DealView(at, dealId, versions, touches, snoozes, teamToday, settings);
+      DealSettings settings) throws Exception {
+    return at(at, dealId, versions, touches, snoozes, teamToday, Medians.NONE, settings);
+  }
+
+  /** @param medians the stages' medians, for stall thresholds that are a multiple of one */
+  static DealView at(long at, String dealId, List<DealVersion> versions,
+      Iterable<TouchHistory> touches, Iterable<SnoozeVersion> snoozes, String teamToday,
+      Medians medians, DealSettings settings) throws Exception {
+    return new DealView(at, dealId, versions, touches, snoozes, teamToday, medians, settings);
+  }
+
+  private Duration stallAfter(DealSettings settings, String stage, String team, Medians medians)
+      throws Exception {
+    if (settings.stallMultiple(stage, team) == null) {
+      return settings.stallAfter(stage, team);
+    }
+    return settings.stallAfter(stage, team,
+        medians.medianMillis(stage, settings.time().dayStart(at)));
   }
 
   /** No version yet, or deleted: the deal counts nowhere. */
@@ -178,11 +205,19 @@ final class DealView {
     return settings.time().firstBeyond(Instant.ofEpochMilli(basis), threshold).toEpochMilli();
   }
 
+  /** The stage exits of a deal with these versions (in version order), at any instant. */
+  static List<StageExit> exitsOf(List<DealVersion> versions, DealSettings settings) {
+    List<StageExit> exits = new ArrayList<>();
+    runsAndExits(versions, settings, exits);
+    return exits;
+  }
+
   /**
    * Splits the versions into runs of one state (a stage while open, a status once closed, a
    * deletion), records the exits between them, and returns the start of the last run.
    */
-  private long runsAndExits(List<DealVersion> versions, DealSettings settings) {
+  private static long runsAndExits(List<DealVersion> versions, DealSettings settings,
+      List<StageExit> exits) {
     long start = Long.MIN_VALUE;
     DealVersion runFirst = null;
     for (DealVersion v : versions) {
@@ -191,8 +226,7 @@ final class DealView {
       }
       if (runFirst != null && runFirst.isOpen() && !v.deleted
           && (v.isOpen() || "won".equals(v.status) || "lost".equals(v.status))) {
-        exits.add(new StageExit(runFirst.stage, outcome(runFirst, v, settings), v.eventTime,
-            (double) (v.eventTime - start) / DAY));
+        exits.add(new StageExit(runFirst.stage, outcome(runFirst, v, settings), v.eventTime, start));
       }
       runFirst = v;
       start = v.eventTime;

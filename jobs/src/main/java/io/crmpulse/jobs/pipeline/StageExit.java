@@ -7,13 +7,20 @@ public class StageExit {
   public String outcome;
   public long at;
   public double days;
+  /** When the deal entered the stage: days in stage are exactly {@code at - entered} ms. */
+  public long entered;
 
   public StageExit() {}
 
   StageExit(String stage, String outcome, long at, double days) {
+    this(stage, outcome, at, at - Math.round(days * 86_400_000L));
+  }
+
+  StageExit(String stage, String outcome, long at, long entered) {
     this.stage = stage;
     this.outcome = outcome;
     this.at = at;
-    this.days = days;
+    this.entered = entered;
+    this.days = (double) (at - entered) / 86_400_000L;
   }
 }

@@ -94,11 +94,60 @@ class JobConfigTest {
         .hasMessageStartingWith("unknown config key 'deals.neglect-after.'. Fix:");
     assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after.proposal", "0 d")))
         .hasMessage("config key 'deals.stall-after.proposal' must be positive (value '0 d'). Fix: how"
-            + " long an open deal may stay in one stage before it is stalled; per stage:"
-            + " deals.stall-after.<stage>, per owner's team: deals.stall-after.team.<team>.");
+            + " long an open deal may stay in one stage before it is stalled: a duration such as"
+            + " 30 d, or a multiple of the stage's observed median days in stage such as 2x median;"
+            + " per stage: deals.stall-after.<stage> (either kind), per owner's team:"
+            + " deals.stall-after.team.<team> (a duration).");
     assertThatThrownBy(() -> JobConfig.of(Map.of("deals.neglect-after.proposal", "soon")))
         .hasMessageStartingWith("config key 'deals.neglect-after.proposal' has value 'soon'")
         .hasMessageContaining("Fix: set it to a duration");
+  }
+
+  @Test
+  void stallThresholdsCanBeAMultipleOfTheStagesMedian() {
+    var deals = JobConfig.of(Map.of("deals.stall-after", "2x median",
+        "deals.stall-after.proposal", "1.5x median", "deals.stall-after.negotiation", "20 d",
+        "deals.stall-after.team.APAC", "25 d")).deals();
+    assertThat(deals.byMedian()).isTrue();
+    assertThat(deals.stallMultiple("prospecting", null)).isEqualByComparingTo("2");
+    assertThat(deals.stallMultiple("proposal", "APAC")).as("stage wins").isEqualByComparingTo("1.5");
+    assertThat(deals.stallMultiple("negotiation", null)).isNull();
+    assertThat(deals.stallMultiple("prospecting", "APAC")).as("team over default").isNull();
+    // k x the median in ms, rounded down; with no exit the fallback, 30 d as the default is a multiple.
+    assertThat(deals.stallAfter("proposal", null, new java.math.BigDecimal("1000.5")))
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThat(deals.stallAfter("prospecting", null, null)).isEqualTo(Duration.ofDays(30));
+    assertThat(deals.stallAfter("negotiation", null, java.math.BigDecimal.ONE)).isEqualTo(Duration.ofDays(20));
+    assertThat(deals.stallAfter("prospecting", "APAC", java.math.BigDecimal.ONE)).isEqualTo(Duration.ofDays(25));
+
+    var absoluteDefault = JobConfig.of(Map.of("deals.stall-after", "40 d",
+        "deals.stall-after.qualification", "2.0X Median")).deals();
+    assertThat(absoluteDefault.stallMultiple("qualification", null)).isEqualByComparingTo("2");
+    assertThat(absoluteDefault.stallAfter("qualification", null, null))
+        .as("no exit: the absolute default").isEqualTo(Duration.ofDays(40));
+    assertThat(absoluteDefault.stallMultiple("proposal", null)).isNull();
+    assertThat(JobConfig.of(Map.of()).deals().byMedian()).isFalse();
+  }
+
+  @Test
+  void badMultiplesOfTheMedianFailNamingTheKeyAndTheFix() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after", "0x median")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key 'deals.stall-after' must be a positive multiple of the"
+            + " median (value '0x median'). Fix: how long an open deal may stay in one stage");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after.proposal", "2x mean")))
+        .hasMessage("config key 'deals.stall-after.proposal' has value '2x mean', which is not valid."
+            + " Fix: set it to a duration such as 30 d, or a multiple of the stage's median such as"
+            + " 2x median.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after", "twice the median")))
+        .hasMessageStartingWith("config key 'deals.stall-after' is not a multiple of the median"
+            + " written as <k>x median, such as 2x median or 1.5x median (value 'twice the median').");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.stall-after.team.APAC", "2x median")))
+        .hasMessageStartingWith("config key 'deals.stall-after.team.APAC' must be a duration: a"
+            + " team's stall threshold cannot be a multiple of the median (value '2x median'). Fix:");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.neglect-after", "2x median")))
+        .hasMessageStartingWith("config key 'deals.neglect-after' has value '2x median', which is not"
+            + " valid. Fix: set it to a duration");
   }
 
   @Test

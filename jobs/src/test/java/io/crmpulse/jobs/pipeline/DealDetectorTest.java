@@ -37,7 +37,7 @@ class DealDetectorTest {
   private static final String NEGLECTED_SINCE_T0 = "d1/neglected/2026-03-10T08:00:00Z";
   private static final AtomicLong IDS = new AtomicLong();
 
-  private KeyedBroadcastOperatorTestHarness<String, DealInput, CrmEvent, DealContribution> harness;
+  private KeyedBroadcastOperatorTestHarness<String, DealInput, DealBroadcast, DealContribution> harness;
   private long watermark = Long.MIN_VALUE;
 
   @AfterEach
@@ -404,6 +404,47 @@ class DealDetectorTest {
     }
 
     @Test
+    void aMedianStallThresholdFollowsTheExitsOfAllDealsAtEachMidnight() throws Exception {
+      // Other deals left prospecting after 4 d and 6 d: the median is 5 d, so 2x median is 10 d.
+      DealExits d8 = exits("d8", exit(T0.minus(days(10)), days(4)));
+      DealExits d9 = exits("d9", exit(T0.minus(days(5)), days(6)));
+      assertThat(stalledAt(List.of(d8, d9))).containsExactly("2026-03-20T08:00:00.001Z");
+
+      // A third exit (20 d) on day 3 moves the median to 6 d from the next midnight: 12 d.
+      DealExits d7 = exits("d7", exit(T0.plus(days(3)), days(20)));
+      assertThat(stalledAt(List.of(d8, d9, d7))).containsExactly("2026-03-22T08:00:00.001Z");
+
+      // A short one (1 d) on day 9 lowers it to 4 d (8 d) at the next midnight, when d1 has been
+      // in its stage longer than that already: it stalls at that midnight.
+      DealExits quick = exits("d7", exit(T0.plus(days(9)), days(1)));
+      assertThat(stalledAt(List.of(d8, d9, quick))).containsExactly("2026-03-20T00:00:00Z");
+
+      // A deleted deal's exits count nowhere: the median is 4 d.
+      DealExits deleted = exits("d9", exit(T0.minus(days(5)), days(6)));
+      deleted.goneFrom = new long[] {T0.minus(days(1)).toEpochMilli()};
+      deleted.goneUntil = new long[] {Long.MAX_VALUE};
+      assertThat(stalledAt(List.of(d8, deleted))).containsExactly("2026-03-18T08:00:00.001Z");
+
+      // No exit of the stage in the 90 days: the fallback, 30 d.
+      DealExits old = exits("d8", exit(T0.minus(days(91)), days(1)));
+      assertThat(stalledAt(List.of(old))).containsExactly("2026-04-09T08:00:00.001Z");
+    }
+
+    @Test
+    void exitsOutOfEveryMedianWindowAreDropped() throws Exception {
+      start(SETTINGS, T0.plus(days(200)));
+      harness.processBroadcastElement(DealBroadcast.exits(exits("d8", exit(T0, days(4)))), 0);
+      harness.processBroadcastElement(DealBroadcast.exits(
+          exits("d9", exit(T0, days(4)), exit(T0.plus(days(50)), days(2)))), 0);
+      assertThat(heldExits()).containsOnlyKeys("d8", "d9");
+      // The watermark past the window, the margin and the lateness: the next broadcast sweeps.
+      harness.watermark(T0.plus(days(92)).plus(LATENESS).plusMillis(1).toEpochMilli());
+      harness.processBroadcastElement(DealBroadcast.exits(exits("d7", exit(T0.plus(days(60)), days(1)))), 0);
+      assertThat(heldExits()).containsOnlyKeys("d9", "d7");
+      assertThat(heldExits().get("d9").exits).hasSize(1);
+    }
+
+    @Test
     void noTimerFiresAfterAsOf() throws Exception {
       Instant due = T0.plus(days(14)).plusMillis(1);
       Instant asOf = due.minusMillis(1);
@@ -490,10 +531,10 @@ class DealDetectorTest {
   private void start(DealSettings settings, Instant asOf) throws Exception {
     harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
         new DealDetector(settings, LATENESS, SETTLE, IDLE, asOf), in -> in.dealId, Types.STRING,
-        DealDetector.REP_TEAMS);
+        DealDetector.REP_TEAMS, DealDetector.STAGE_EXITS);
     Instant before = T0.minus(days(1));
-    harness.processBroadcastElement(rep("r1", "north", "UTC", before), before.toEpochMilli());
-    harness.processBroadcastElement(rep("r2", "south", "UTC", before), before.toEpochMilli());
+    harness.processBroadcastElement(DealBroadcast.rep(rep("r1", "north", "UTC", before)), before.toEpochMilli());
+    harness.processBroadcastElement(DealBroadcast.rep(rep("r2", "south", "UTC", before)), before.toEpochMilli());
   }
 
   /** Ends this run, so the test can start another from scratch. */
@@ -508,7 +549,7 @@ class DealDetectorTest {
       throws Exception {
     CountingDetector detector = new CountingDetector();
     harness = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(detector, List.of(DealDetector.REP_TEAMS)),
+        new CoBroadcastWithKeyedOperator<>(detector, List.of(DealDetector.REP_TEAMS, DealDetector.STAGE_EXITS)),
         in -> in.dealId, Types.STRING, 1, 1, 0);
     harness.setup();
     harness.setProcessingTime(wallAtStart.toEpochMilli());
@@ -613,6 +654,46 @@ class DealDetectorTest {
 
   // ---- fixtures
 
+  /** Replays d1 (opened at T0 in prospecting) with these exits of other deals; its stall raises. */
+  private List<String> stalledAt(List<DealExits> others) throws Exception {
+    if (harness != null) {
+      closeAndForget();
+    }
+    DealSettings base = settings(days(60), days(30));
+    DealSettings median = new DealSettings(base.stages(), base.probabilities(), base.neglectAfter(),
+        Map.of(), Map.of(), DealSettings.MEDIAN_FALLBACK, Map.of(), Map.of(), base.time(),
+        base.remindEvery(), base.lostReasons(), java.math.BigDecimal.valueOf(2), Map.of());
+    Instant asOf = T0.plus(days(45));
+    start(median, asOf);
+    for (DealExits other : others) {
+      harness.processBroadcastElement(DealBroadcast.exits(other), T0.toEpochMilli());
+    }
+    replay(List.of(opened("d1", T0, "r1")), asOf);
+    return alerts().stream().filter(a -> a.getState() == AlertState.RAISED)
+        .filter(a -> a.getKind() == AlertKind.STALLED).map(a -> a.getAt().toString()).toList();
+  }
+
+  private Map<String, DealExits> heldExits() throws Exception {
+    Map<String, DealExits> held = new java.util.TreeMap<>();
+    for (Map.Entry<String, DealExits> e : harness.getOperator().getOperatorStateBackend()
+        .getBroadcastState(DealDetector.STAGE_EXITS).entries()) {
+      held.put(e.getKey(), e.getValue());
+    }
+    return held;
+  }
+
+  private static DealExits exits(String dealId, StageExit... exits) {
+    DealExits d = new DealExits();
+    d.dealId = dealId;
+    d.exits = exits;
+    return d;
+  }
+
+  private static StageExit exit(Instant at, Duration inStage) {
+    return new StageExit("prospecting", "advanced", at.toEpochMilli(),
+        at.minus(inStage).toEpochMilli());
+  }
+
   private static DealSettings settings(Duration neglectAfter, Duration stallAfter) {
     return new DealSettings(
         List.of("prospecting", "qualification", "proposal", "negotiation"),
@@ -631,7 +712,7 @@ class DealDetectorTest {
   }
 
   /** A new open deal in prospecting, created in the CRM at {@code at}. */
-  private static DealVersion opened(String dealId, Instant at, String owner) {
+  static DealVersion opened(String dealId, Instant at, String owner) {
     DealVersion v = new DealVersion();
     v.dealId = dealId;
     v.eventTime = at.toEpochMilli();
@@ -647,7 +728,7 @@ class DealDetectorTest {
   }
 
   /** The next version of a deal, at {@code at}, with {@code edit} applied. */
-  private static DealVersion next(DealVersion prev, Instant at, Consumer<DealVersion> edit) {
+  static DealVersion next(DealVersion prev, Instant at, Consumer<DealVersion> edit) {
     DealVersion v = new DealVersion();
     v.dealId = prev.dealId;
     v.eventTime = at.toEpochMilli();
@@ -664,7 +745,7 @@ class DealDetectorTest {
     return v;
   }
 
-  private static DealVersion deletion(DealVersion prev, Instant at) {
+  static DealVersion deletion(DealVersion prev, Instant at) {
     DealVersion v = new DealVersion();
     v.dealId = prev.dealId;
     v.eventTime = at.toEpochMilli();
