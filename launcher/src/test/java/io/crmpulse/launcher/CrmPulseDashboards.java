@@ -319,12 +319,12 @@ final class CrmPulseDashboards {
     d.panel("bargauge", "Days in stage (all teams)",
             "Days that the last 90 days' exits of each stage had spent in it: the median"
                 + " (stage:crmpulse_stage_exit_days:median) and the 90th percentile, both"
-                + " histogram_quantile over the buckets of crmpulse_stage_exit_days_within"
-                + " (stage_le:crmpulse_stage_exit_days_within:sum), so estimates within a bucket."
+                + " histogram_quantile over the buckets of crmpulse_stage_exits_within"
+                + " (stage_le:crmpulse_stage_exits_within:sum), so estimates within a bucket."
                 + " All teams: the recorded buckets are not kept per team.",
             0, 12, 8, 8)
         .instant("stage:crmpulse_stage_exit_days:median", "{{stage}} median")
-        .instant("histogram_quantile(0.9, stage_le:crmpulse_stage_exit_days_within:sum)", "{{stage}} p90")
+        .instant("histogram_quantile(0.9, stage_le:crmpulse_stage_exits_within:sum)", "{{stage}} p90")
         .unit("d").decimals(1).min(0);
     d.panel("bargauge", "Stage conversion, last 90 days",
             "Exits of each stage in the last 90 days that moved forward (advanced or won) over all"

@@ -149,7 +149,7 @@ final class ReferenceDeals {
             exit.stage(), "team", team), BigDecimal.ONE);
         for (String le : LE) {
           if (le.equals("+Inf") || exit.ms() <= Long.parseLong(le) * DAY_MS) {
-            add(sums, key("crmpulse_stage_exit_days_within", "le", le, "rep", rep, "stage",
+            add(sums, key("crmpulse_stage_exits_within", "max_days", le, "rep", rep, "stage",
                 exit.stage(), "team", team), BigDecimal.ONE);
           }
         }

@@ -731,11 +731,11 @@ class ReferenceDealsTest {
     assertThat(sum(series, "crmpulse_stalled_deals{")).isEqualTo((long) openNow.getOrDefault("stalled", 0));
     assertThat(sum(series, "crmpulse_open_deals{")).isPositive();
     // Every exit falls in the +Inf bucket; buckets grow with le.
-    assertThat(sum(series, "crmpulse_stage_exit_days_within{le=\"+Inf\""))
+    assertThat(sum(series, "crmpulse_stage_exits_within{max_days=\"+Inf\""))
         .isEqualTo(sum(series, "crmpulse_stage_exits{"));
     for (int b = 1; b < ReferenceDeals.LE.length; b++) {
-      assertThat(sum(series, "crmpulse_stage_exit_days_within{le=\"" + ReferenceDeals.LE[b] + "\""))
-          .isGreaterThanOrEqualTo(sum(series, "crmpulse_stage_exit_days_within{le=\""
+      assertThat(sum(series, "crmpulse_stage_exits_within{max_days=\"" + ReferenceDeals.LE[b] + "\""))
+          .isGreaterThanOrEqualTo(sum(series, "crmpulse_stage_exits_within{max_days=\""
               + ReferenceDeals.LE[b - 1] + "\""));
     }
   }
@@ -793,7 +793,7 @@ class ReferenceDealsTest {
   }
 
   private static String within(String stage, String le) {
-    return "crmpulse_stage_exit_days_within{le=\"" + le + "\",rep=\"rep-01\",stage=\"" + stage
+    return "crmpulse_stage_exits_within{max_days=\"" + le + "\",rep=\"rep-01\",stage=\"" + stage
         + "\",team=\"Nordics\"}";
   }
 

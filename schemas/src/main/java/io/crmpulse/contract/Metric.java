@@ -47,10 +47,10 @@ public enum Metric {
   STAGE_EXITS(
       "crmpulse_stage_exits",
       "Opportunities that left the stage within the last 90 days, by where they went."),
-  STAGE_EXIT_DAYS(
-      "crmpulse_stage_exit_days_within",
-      "Stage exits of the last 90 days that had spent at most le days in the stage (cumulative,"
-          + " for histogram_quantile).");
+  STAGE_EXITS_WITHIN(
+      "crmpulse_stage_exits_within",
+      "Stage exits of the last 90 days that had spent at most max_days days in the stage"
+          + " (cumulative buckets: the recording rules turn max_days into le for histogram_quantile).");
 
   /** Label keys every per-rep series carries, in this order. */
   public static final String REP = "rep";
@@ -64,7 +64,7 @@ public enum Metric {
   public static final String WINDOW = "window";
   public static final String REASON = "reason";
   public static final String OUTCOME = "outcome";
-  public static final String LE = "le";
+  public static final String MAX_DAYS = "max_days";
 
   /** Team label value of a rep whose rep record has not arrived or names no team. */
   public static final String UNKNOWN_TEAM = "unknown";

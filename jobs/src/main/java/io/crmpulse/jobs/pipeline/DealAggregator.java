@@ -75,10 +75,10 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
       for (StageExit exit : d.exits) {
         sums.add(Metric.STAGE_EXITS, 1, Metric.STAGE, exit.stage, Metric.OUTCOME, exit.outcome);
         for (int bound : DAY_BUCKETS) {
-          sums.add(Metric.STAGE_EXIT_DAYS, exit.days <= bound ? 1 : 0,
-              Metric.STAGE, exit.stage, Metric.LE, String.valueOf(bound));
+          sums.add(Metric.STAGE_EXITS_WITHIN, exit.days <= bound ? 1 : 0,
+              Metric.STAGE, exit.stage, Metric.MAX_DAYS, String.valueOf(bound));
         }
-        sums.add(Metric.STAGE_EXIT_DAYS, 1, Metric.STAGE, exit.stage, Metric.LE, INF);
+        sums.add(Metric.STAGE_EXITS_WITHIN, 1, Metric.STAGE, exit.stage, Metric.MAX_DAYS, INF);
       }
     }
     return sums.snapshots();

@@ -124,10 +124,10 @@ class DealAggregatorTest {
     flush();
     assertThat(published).containsEntry(key(Metric.STAGE_EXITS, "stage", "proposal", "outcome", "advanced"), 1.0);
     for (String le : List.of("7", "14", "21", "30", "45", "60", "90", "+Inf")) {
-      assertThat(published).containsEntry(key(Metric.STAGE_EXIT_DAYS, "stage", "proposal", "le", le), 1.0);
+      assertThat(published).containsEntry(key(Metric.STAGE_EXITS_WITHIN, "stage", "proposal", "max_days", le), 1.0);
     }
-    assertThat(published).doesNotContainKeys(key(Metric.STAGE_EXIT_DAYS, "stage", "proposal", "le", "1"),
-        key(Metric.STAGE_EXIT_DAYS, "stage", "proposal", "le", "3"));
+    assertThat(published).doesNotContainKeys(key(Metric.STAGE_EXITS_WITHIN, "stage", "proposal", "max_days", "1"),
+        key(Metric.STAGE_EXITS_WITHIN, "stage", "proposal", "max_days", "3"));
   }
 
   @Test
