@@ -31,8 +31,6 @@ final class CrmPulseDashboards {
 
   private static final String TEAM = "team=~\"$team\"";
   private static final String REP = "rep=\"$rep\"";
-  private static final String NO_TARGETS =
-      " Daily call targets are not a Prometheus series yet, so no target is drawn.";
 
   private CrmPulseDashboards() {}
 
@@ -101,15 +99,17 @@ final class CrmPulseDashboards {
         .instant("max(crmpulse_exporter_data_age_seconds)", "data age")
         .unit("s").decimals(0).thresholds("green", 60, "orange", 900, "red").background()
         .option("textMode", "value");
-    d.panel("stat", "Calls today by team",
+    d.panel("stat", "Calls today by team, of target",
             "Completed outbound calls on each rep's local today, summed per team"
-                + " (team:crmpulse_calls_today:sum)." + NO_TARGETS,
+                + " (team:crmpulse_calls_today:sum), and the sum of the team's daily call targets"
+                + " (crmpulse_daily_call_target, from the rep records).",
             4, 0, 7, 4)
         .instant("sort_desc(team:crmpulse_calls_today:sum{" + TEAM + "})", "{{team}}")
+        .instant("sum by (team) (crmpulse_daily_call_target{" + TEAM + "})", "{{team}} target")
         .unit("short").decimals(0);
     d.panel("stat", "Conversations today by team",
             "Connected calls and held meetings or visits today, summed per team"
-                + " (team:crmpulse_conversations_today:sum)." + NO_TARGETS,
+                + " (team:crmpulse_conversations_today:sum).",
             11, 0, 7, 4)
         .instant("sort_desc(team:crmpulse_conversations_today:sum{" + TEAM + "})", "{{team}}")
         .unit("short").decimals(0);
@@ -121,8 +121,8 @@ final class CrmPulseDashboards {
         .unit("percentunit").decimals(0).min(0).max(1);
 
     d.panel("bargauge", "Calls today — leaderboard",
-            "Completed outbound calls on each rep's local today (crmpulse_calls_today), most first."
-                + NO_TARGETS,
+            "Completed outbound calls on each rep's local today (crmpulse_calls_today), most first;"
+                + " each rep's target is on the rep daily benchmark.",
             0, 4, 8, 12)
         .instant("sort_desc(sum by (rep) (crmpulse_calls_today{" + TEAM + "}))", "{{rep}}")
         .unit("short").decimals(0).min(0).color("blue");
@@ -182,11 +182,13 @@ final class CrmPulseDashboards {
             .labelVariable("rep", "Rep", "crmpulse_calls_today", false);
     String teamOfRep = " and on (team) crmpulse_calls_today{" + REP + "})";
 
-    d.panel("bargauge", "My calls today vs team median",
-            "Completed outbound calls on my local today, and the median of my team's reps so far"
-                + " today (quantile 0.5 over the team's crmpulse_calls_today)." + NO_TARGETS,
+    d.panel("bargauge", "My calls today vs target and team median",
+            "Completed outbound calls on my local today, my daily call target (the rep record's"
+                + " daily_call_target, crmpulse_daily_call_target), and the median of my team's reps"
+                + " so far today (quantile 0.5 over the team's crmpulse_calls_today).",
             0, 0, 6, 5)
         .instant("sum(crmpulse_calls_today{" + REP + "})", "me")
+        .instant("sum(crmpulse_daily_call_target{" + REP + "})", "my target")
         .instant("quantile(0.5, crmpulse_calls_today" + teamOfRep, "team median")
         .unit("short").decimals(0).min(0);
     d.panel("bargauge", "My conversations today vs team median",

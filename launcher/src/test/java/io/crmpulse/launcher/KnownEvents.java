@@ -27,7 +27,9 @@ final class KnownEvents {
       "crmpulse_contact_ratio_today{rep=\"r-ny\",team=\"west\"}", 0.5,
       "crmpulse_calls_today{rep=\"r-sto\",team=\"north\"}", 3.0,
       "crmpulse_conversations_today{rep=\"r-sto\",team=\"north\"}", 1.0,
-      "crmpulse_contact_ratio_today{rep=\"r-sto\",team=\"north\"}", 1.0 / 3);
+      "crmpulse_contact_ratio_today{rep=\"r-sto\",team=\"north\"}", 1.0 / 3,
+      "crmpulse_daily_call_target{rep=\"r-ny\",team=\"west\"}", 40.0,
+      "crmpulse_daily_call_target{rep=\"r-sto\",team=\"north\"}", 40.0);
 
   private KnownEvents() {}
 

@@ -73,6 +73,12 @@ final class ReferenceMetrics {
     }
 
     Map<String, Double> series = new TreeMap<>();
+    reps.forEach((id, event) -> {
+      if (event.getChange() != ChangeType.DELETED && event.getRep().getDailyCallTarget() != null) {
+        series.put("crmpulse_daily_call_target{rep=\"" + id + "\",team=\"" + teamOf(event) + "\"}",
+            (double) event.getRep().getDailyCallTarget());
+      }
+    });
     countsByRep.forEach((rep, c) -> {
       String labels = "{rep=\"" + rep + "\",team=\"" + teamOf(reps.get(rep)) + "\"}";
       series.put("crmpulse_calls_today" + labels, (double) c[0]);

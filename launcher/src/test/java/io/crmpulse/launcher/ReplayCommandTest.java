@@ -72,7 +72,9 @@ class ReplayCommandTest {
     assertThat(ReferenceMetrics.parseExposition(run.out)).containsOnly(
         org.assertj.core.api.Assertions.entry("crmpulse_calls_today{rep=\"r-ny\",team=\"west\"}", 2.0),
         org.assertj.core.api.Assertions.entry("crmpulse_conversations_today{rep=\"r-ny\",team=\"west\"}", 2.0),
-        org.assertj.core.api.Assertions.entry("crmpulse_contact_ratio_today{rep=\"r-ny\",team=\"west\"}", 0.5));
+        org.assertj.core.api.Assertions.entry("crmpulse_contact_ratio_today{rep=\"r-ny\",team=\"west\"}", 0.5),
+        org.assertj.core.api.Assertions.entry("crmpulse_daily_call_target{rep=\"r-ny\",team=\"west\"}", 40.0),
+        org.assertj.core.api.Assertions.entry("crmpulse_daily_call_target{rep=\"r-sto\",team=\"north\"}", 40.0));
     assertThat(run.err).containsPattern("events_after_as_of +7");
   }
 

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The business series the job publishes: names, label keys and help text in one place. The
- * first six are the contract's (CONTRACT.md section 3); docs/metrics.md defines each.
+ * contract's six (CONTRACT.md section 3) are calls, conversations and contact ratio today, and
+ * open, neglected and stalled deals; docs/metrics.md defines each.
  */
 public enum Metric {
   CALLS_TODAY(
@@ -20,6 +21,10 @@ public enum Metric {
       "crmpulse_contact_ratio_today",
       "Outbound calls today with outcome connected divided by outbound calls today; absent"
           + " while the rep has no completed outbound call today."),
+  DAILY_CALL_TARGET(
+      "crmpulse_daily_call_target",
+      "Outbound calls a day the rep aims for, from the rep record's daily_call_target; absent"
+          + " when the record sets none."),
   OPEN_DEALS("crmpulse_open_deals", "Open, not deleted opportunities by owner and current stage."),
   NEGLECTED_DEALS(
       "crmpulse_neglected_deals",

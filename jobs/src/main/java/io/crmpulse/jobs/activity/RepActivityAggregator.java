@@ -22,7 +22,7 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by rep: holds the contributions of the rep's activities and publishes the rep's "today"
  * series for every local day it holds, each with that day's start and end, so the exporter serves
- * the day containing its now.
+ * the day containing its now, and the rep's daily call target.
  *
  * <p>A contribution is kept until event time passes {@link #RETENTION} after it occurred, plus the
  * allowed lateness: by then its local day has ended in every time zone, so a later change of the
@@ -81,8 +81,8 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
   }
 
   @Override
-  protected Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone)
-      throws Exception {
+  protected Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone,
+      RepProfile rep) throws Exception {
     Map<LocalDate, DayCounts> days = new TreeMap<>();
     for (Contribution c : contributions.values()) {
       days.computeIfAbsent(localDay(c.occurredAt, zone), d -> new DayCounts()).add(c.kinds, c.eventTime);
@@ -101,6 +101,11 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
             (double) counts.connectedOutboundCalls / counts.outboundCalls, eventTime, start, end);
       }
     });
+    if (rep != null && !rep.deleted && rep.dailyCallTarget != null) {
+      // A property of the rep, not of a day: it holds until the rep record changes.
+      PublishedSeries.put(desired, Metric.DAILY_CALL_TARGET.seriesName(), labels,
+          rep.dailyCallTarget, rep.eventTime, null, null);
+    }
     return desired;
   }
 

@@ -7,6 +7,8 @@ public class RepProfile {
   public boolean deleted;
   public String team;
   public String timeZone;
+  /** Outbound calls a day the rep aims for, or null. */
+  public Integer dailyCallTarget;
 
   public RepProfile() {}
 }

@@ -67,6 +67,7 @@ public abstract class RepSeriesAggregator<IN>
       Rep rep = event.getRep();
       next.team = rep.getTeam();
       next.timeZone = rep.getTimeZone();
+      next.dailyCallTarget = rep.getDailyCallTarget();
     }
     profile.update(next);
     armFlush(ctx);
@@ -81,16 +82,20 @@ public abstract class RepSeriesAggregator<IN>
     }
     flushArmed.clear();
     ctx.timerService().deleteEventTimeTimer(END_OF_TIME);
-    Map<String, MetricSnapshot> desired = desired(labels(ctx.getCurrentKey()), zone());
+    Map<String, MetricSnapshot> desired = desired(labels(ctx.getCurrentKey()), zone(), profile.value());
     snapshots.add(published.publish(desired, ctx.timerService().currentProcessingTime(), out));
   }
 
   /** Event time passed {@code timestamp}, a timer the subclass registered: drop what expired. */
   protected void onEventTime(long timestamp) throws Exception {}
 
-  /** Every series of the rep as it stands, keyed as {@link PublishedSeries#put} keys them. */
-  protected abstract Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone)
-      throws Exception;
+  /**
+   * Every series of the rep as it stands, keyed as {@link PublishedSeries#put} keys them.
+   *
+   * @param rep the rep's record, or null before it arrives
+   */
+  protected abstract Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone,
+      RepProfile rep) throws Exception;
 
   /** A contribution changed: publish after the flush interval, or at the end of input. */
   protected final void armFlush(Context ctx) throws Exception {

@@ -2,6 +2,7 @@ package io.crmpulse.jobs.pipeline;
 
 import io.crmpulse.contract.Metric;
 import io.crmpulse.events.MetricSnapshot;
+import io.crmpulse.jobs.activity.RepProfile;
 import io.crmpulse.jobs.metrics.PublishedSeries;
 import io.crmpulse.jobs.metrics.RepSeriesAggregator;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
@@ -54,8 +55,8 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
   }
 
   @Override
-  protected Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone)
-      throws Exception {
+  protected Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone,
+      RepProfile rep) throws Exception {
     Sums sums = new Sums(labels);
     for (DealContribution d : deals.values()) {
       sums.newest = Math.max(sums.newest, d.eventTime);

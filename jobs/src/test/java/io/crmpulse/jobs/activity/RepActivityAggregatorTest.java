@@ -3,8 +3,12 @@ package io.crmpulse.jobs.activity;
 import static io.crmpulse.contract.TestEvents.T0;
 import static io.crmpulse.contract.TestEvents.rep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import io.crmpulse.contract.Metric;
+import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.Rep;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +32,7 @@ class RepActivityAggregatorTest {
 
   private KeyedTwoInputStreamOperatorTestHarness<String, ActivityContribution, CrmEvent, SeriesUpdate> harness;
   private final Map<String, Double> published = new TreeMap<>();
+  private final Map<String, Double> targets = new TreeMap<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -75,7 +80,8 @@ class RepActivityAggregatorTest {
     flushByProcessingTime();
     Map<String, Long> writesPerSeries = harness.extractOutputValues().stream()
         .collect(java.util.stream.Collectors.groupingBy(u -> u.key, java.util.stream.Collectors.counting()));
-    assertThat(writesPerSeries).hasSize(3).allSatisfy((key, writes) -> assertThat(writes).isBetween(1L, 2L));
+    // The three day series and the target.
+    assertThat(writesPerSeries).hasSize(4).allSatisfy((key, writes) -> assertThat(writes).isBetween(1L, 2L));
     // An unchanged value is not written again: the ratio stood at 0.25 at both flushes.
     assertThat(writesPerSeries.get(key("crmpulse_contact_ratio_today", "2026-03-10T00:00:00Z"))).isEqualTo(1L);
     assertThat(published).containsEntry(key("crmpulse_calls_today", "2026-03-10T00:00:00Z"), 1000.0)
@@ -194,6 +200,24 @@ class RepActivityAggregatorTest {
         "crmpulse_contact_ratio_today{rep=\"r1\",team=\"south\"}@2026-03-10T00:00:00Z");
   }
 
+  @Test
+  void theRepsDailyCallTargetHoldsWithoutAPeriodAndFollowsTheRepRecord() throws Exception {
+    harness.processElement2(rep("r1", "north", "UTC", T0), T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(targets).containsExactly(entry("crmpulse_daily_call_target{rep=\"r1\",team=\"north\"}", 40.0));
+    assertThat(published).isEmpty();
+    assertThat(harness.extractOutputValues()).filteredOn(u -> !u.isRemoval())
+        .allSatisfy(u -> assertThat(u.snapshot.getPeriodStart()).isNull());
+
+    CrmEvent created = rep("r1", "north", "UTC", T0);
+    CrmEvent deleted = CrmEvent.newBuilder(created).setEventId("e-deleted")
+        .setEventTime(T0.plusSeconds(5)).setChange(ChangeType.DELETED)
+        .setRep(Rep.newBuilder().setId("r1").build()).build();
+    harness.processElement2(deleted, T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(targets).isEmpty();
+  }
+
   private void add(String rep, String activity, Instant occurredAt, int kinds) throws Exception {
     harness.processElement1(ActivityContribution.add(rep, activity, occurredAt.toEpochMilli(), kinds,
         occurredAt.toEpochMilli()), occurredAt.toEpochMilli());
@@ -204,11 +228,23 @@ class RepActivityAggregatorTest {
     applyOutput();
   }
 
-  /** Applies new output the way the exporter does: the last write per key wins. */
+  /**
+   * Applies new output the way the exporter does: the last write per key wins. The rep's target
+   * goes to {@link #targets}, so that {@link #published} holds the day series.
+   */
   private void applyOutput() {
     List<SeriesUpdate> updates = harness.extractOutputValues();
     published.clear();
+    targets.clear();
     for (SeriesUpdate update : updates) {
+      if (update.key.startsWith(Metric.DAILY_CALL_TARGET.seriesName())) {
+        if (update.isRemoval()) {
+          targets.remove(update.key);
+        } else {
+          targets.put(update.key, update.snapshot.getValue());
+        }
+        continue;
+      }
       if (update.isRemoval()) {
         published.remove(update.key);
       } else {
