@@ -58,7 +58,9 @@ class ReplayRunTest {
     assertThat(latest).containsOnlyKeys(
         "crmpulse_calls_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",
         "crmpulse_conversations_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",
-        "crmpulse_contact_ratio_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z");
+        "crmpulse_contact_ratio_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",
+        // The rep's target holds at any time: no period in its key.
+        "crmpulse_daily_call_target{rep=\"r1\",team=\"north\"}");
     assertThat(latest.get("crmpulse_calls_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z").getValue())
         .isEqualTo(2.0);
     assertThat(latest.get("crmpulse_contact_ratio_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z").getValue())
