@@ -200,7 +200,8 @@ final class DealEvents {
     return event(eventId, at, "snooze", "created", r);
   }
 
-  private static String event(String eventId, Instant at, String entity, String change,
+  /** One event as a JSON line, the record under the field named like the entity. */
+  static String event(String eventId, Instant at, String entity, String change,
       Map<String, Object> record) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("event_id", eventId);

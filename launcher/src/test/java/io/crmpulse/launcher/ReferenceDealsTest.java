@@ -3,8 +3,6 @@ package io.crmpulse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +25,6 @@ class ReferenceDealsTest {
   private static final Duration LATENESS = Duration.ofHours(1);
   /** Far enough for the sparse logs here: no event is an impossible clock unless a test says so. */
   private static final Duration MAX_FUTURE = Duration.ofDays(3650);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NORDICS = "rep=\"rep-01\",team=\"Nordics\"";
 
   // ------------------------------------------------------------------------------ neglect
@@ -874,17 +871,6 @@ class ReferenceDealsTest {
 
   private static String event(String eventId, Instant at, String entity, String change,
       Map<String, Object> record) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("event_id", eventId);
-    e.put("event_time", at.toString());
-    e.put("source", "test");
-    e.put("entity", entity);
-    e.put("change", change);
-    e.put(entity, record);
-    try {
-      return JSON.writeValueAsString(e);
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException(ex);
-    }
+    return DealEvents.event(eventId, at, entity, change, record);
   }
 }
