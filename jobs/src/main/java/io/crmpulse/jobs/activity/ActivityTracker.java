@@ -114,7 +114,8 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
     if (version.dealId == null) {
       all.add(version);
     }
-    if (held != null && all.stream().noneMatch(v -> v.eventTime == held.eventTime && v.eventId.equals(held.eventId))) {
+    if (held != null && all.stream().noneMatch(
+        v -> RecordVersion.compare(v.eventTime, v.eventId, held.eventTime, held.eventId) == 0)) {
       all.add(TouchVersion.unnamed(held.eventTime, held.eventId));
     }
     TouchVersion[] sent = all.toArray(TouchVersion[]::new);

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -276,16 +275,10 @@ public class DealDetector
   private void apply(DealInput in) throws Exception {
     switch (in.type) {
       case DealInput.VERSION -> {
-        List<DealVersion> held = new ArrayList<>();
-        for (DealVersion v : versions.get()) {
-          if (v.eventTime == in.version.eventTime && v.eventId.equals(in.version.eventId)) {
-            return;
-          }
-          held.add(v);
+        List<DealVersion> held = DealVersion.added(versions.get(), in.version);
+        if (held != null) {
+          versions.update(held);
         }
-        held.add(in.version);
-        held.sort(Comparator.<DealVersion>comparingLong(v -> v.eventTime).thenComparing(v -> v.eventId));
-        versions.update(held);
       }
       case DealInput.TOUCH -> {
         TouchHistory held = touches.get(in.activityId);

@@ -4,6 +4,10 @@ import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.OpportunityStatus;
+import io.crmpulse.jobs.activity.RecordVersion;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** One version of an opportunity, reduced to what deal health needs. */
@@ -42,6 +46,23 @@ public class DealVersion {
       v.createdAt = opp.getCreatedAt() == null ? null : opp.getCreatedAt().toEpochMilli();
     }
     return v;
+  }
+
+  /**
+   * Adds {@code version} to the held versions of its deal, kept in version order; returns the new
+   * list, or null when the same version is already held (a duplicate delivery).
+   */
+  static List<DealVersion> added(Iterable<DealVersion> held, DealVersion version) {
+    List<DealVersion> all = new ArrayList<>();
+    for (DealVersion v : held) {
+      if (RecordVersion.compare(v.eventTime, v.eventId, version.eventTime, version.eventId) == 0) {
+        return null;
+      }
+      all.add(v);
+    }
+    all.add(version);
+    all.sort(Comparator.<DealVersion>comparingLong(v -> v.eventTime).thenComparing(v -> v.eventId));
+    return all;
   }
 
   boolean isOpen() {

@@ -19,7 +19,8 @@ public class RepTeams {
   /** Adds a version, keeping them in version order and at most {@link #KEPT}. */
   RepTeams with(long eventTime, String eventId, String team) {
     List<TeamVersion> all = new ArrayList<>(Arrays.asList(versions));
-    if (all.stream().anyMatch(v -> v.eventTime == eventTime && v.eventId.equals(eventId))) {
+    if (all.stream().anyMatch(
+        v -> RecordVersion.compare(v.eventTime, v.eventId, eventTime, eventId) == 0)) {
       return this;
     }
     all.add(new TeamVersion(eventTime, eventId, team));

@@ -1,7 +1,6 @@
 package io.crmpulse.jobs.pipeline;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -48,15 +47,10 @@ public class StageExitTracker extends KeyedProcessFunction<String, DealVersion, 
   @Override
   public void processElement(DealVersion in, Context ctx, Collector<DealBroadcast> out)
       throws Exception {
-    List<DealVersion> held = new ArrayList<>();
-    for (DealVersion v : versions.get()) {
-      if (v.eventTime == in.eventTime && v.eventId.equals(in.eventId)) {
-        return;
-      }
-      held.add(v);
+    List<DealVersion> held = DealVersion.added(versions.get(), in);
+    if (held == null) {
+      return;
     }
-    held.add(in);
-    held.sort(Comparator.<DealVersion>comparingLong(v -> v.eventTime).thenComparing(v -> v.eventId));
     versions.update(held);
     DealExits next = DealExits.of(ctx.getCurrentKey(), held, settings);
     if (!next.sameAs(sent.value())) {

@@ -44,7 +44,7 @@ public class TouchVersion {
   }
 
   boolean sameVersion(TouchVersion other) {
-    return eventTime == other.eventTime && eventId.equals(other.eventId);
+    return RecordVersion.compare(eventTime, eventId, other.eventTime, other.eventId) == 0;
   }
 
   boolean after(TouchVersion other) {
