@@ -96,7 +96,7 @@ public final class CrmPulseJob {
         .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
         .setParallelism(inputParallelism)
         .keyBy(e -> e.getActivity().getId(), Types.STRING)
-        .process(new ActivityTracker(config.allowedLateness(), deals.longestNeglect()))
+        .process(new ActivityTracker(config.allowedLateness(), deals.longestTouchReach()))
         .name("activity versions").uid("activity-tracker");
     DataStream<CrmEvent> reps = events
         .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps")
@@ -187,11 +187,11 @@ public final class CrmPulseJob {
 
   /**
    * How far back a fresh start re-reads activities: as far as a held activity can still count
-   * today or be a deal's last touch, plus the allowed lateness. Deals, snoozes and reps never
+   * today, be a deal's last touch or one of its busy touches, plus the allowed lateness. Deals, snoozes and reps never
    * expire from state while open, so their topics are read from the beginning.
    */
   static Duration rebuildWindow(JobConfig config) {
-    Duration touches = config.deals().longestNeglect();
+    Duration touches = config.deals().longestTouchReach();
     Duration longest = touches.compareTo(ActivityTracker.RETENTION) > 0 ? touches : ActivityTracker.RETENTION;
     return longest.plus(config.allowedLateness());
   }

@@ -16,8 +16,8 @@ import java.util.Random;
  * back and to a stage outside the configured list, versions tied on event_time, owner changes, rep
  * team changes, won, lost with messy reasons, reopened, deleted deals; calls logged late, logged
  * ahead of time, edited, moved to another deal, cancelled and deleted; snoozes of one kind or both,
- * ended early or deleted. Delivered in event-time order with up to 40 minutes of disorder, inside
- * the allowed lateness of an hour.
+ * ended early or deleted; bursts of calls on one deal (busy but not moving). Delivered in
+ * event-time order with up to 40 minutes of disorder, inside the allowed lateness of an hour.
  */
 final class DealEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +34,8 @@ final class DealEvents {
   /** About 25 events a deal over some 100 days from {@code start}. */
   static List<String> generate(long seed, Instant start, int deals) {
     Random random = new Random(seed);
+    // Drawn apart, so that the rest of the log stays what it was before bursts were added.
+    Random bursts = new Random(seed * 31 + 17);
     List<Timed> events = new ArrayList<>();
     int reps = 8;
     for (int r = 0; r < reps; r++) {
@@ -122,6 +124,18 @@ final class DealEvents {
           case 3 -> events.add(new Timed(edited, activity(act + "@2", edited, act, id,
               occurred.minus(Duration.ofDays(3)), "completed")));
           default -> { }
+        }
+      }
+      if (bursts.nextInt(3) == 0) {
+        // A burst of calls within 12 days: with the stage old enough, busy but not moving.
+        Instant from = created.plus(Duration.ofMinutes(bursts.nextInt(60 * 24 * 30)));
+        int n = 5 + bursts.nextInt(4);
+        for (int c = 0; c < n; c++) {
+          String act = id + "-b" + c;
+          Instant occurred = from.plus(Duration.ofMinutes(bursts.nextInt(60 * 24 * 12)));
+          Instant logged = occurred.plus(Duration.ofMinutes(bursts.nextInt(90)));
+          events.add(new Timed(logged, activity(act + "@1", logged, act, id, occurred,
+              bursts.nextInt(10) == 0 ? "planned" : "completed")));
         }
       }
       if (random.nextInt(4) == 0) {

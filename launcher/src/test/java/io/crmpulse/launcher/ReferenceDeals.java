@@ -57,6 +57,10 @@ import java.util.regex.Pattern;
  *   <li>{@code alerts.remind-every} and {@code age_seconds} are plain durations, also with business
  *       days; only the neglect and stall thresholds count business time.
  *   <li>Elapsed business time counts the milliseconds of [from, to).
+ *   <li>Busy deals: the busy window is calendar time also with {@code deals.threshold-days=business}
+ *       (it counts activities, which happen on any day). A touch is one activity (its version
+ *       current at t), whatever its type or direction; the stage must have been entered at or
+ *       before t - window, i.e. the deal spent the whole window in its current stage.
  *   <li>alert_id = deal/kind/basis does not name one episode only: a neglected episode that ends
  *       by {@code closed}, {@code moved} or {@code deleted} and begins again without a new touch
  *       (reopened, moved back to a stricter stage, re-created) has the same basis. Such episodes
@@ -112,6 +116,10 @@ final class ReferenceDeals {
         }
         if (log.stalled(d, asOf, cfg)) {
           add(sums, key("crmpulse_stalled_deals", "rep", rep, "stage", stage, "team", team),
+              BigDecimal.ONE);
+        }
+        if (log.busy(d, asOf, cfg)) {
+          add(sums, key("crmpulse_busy_deals", "rep", rep, "stage", stage, "team", team),
               BigDecimal.ONE);
         }
         add(sums, key("crmpulse_pipeline_amount", "currency", currency, "rep", rep, "stage", stage,
@@ -315,6 +323,32 @@ final class ReferenceDeals {
     boolean neglected(DealAt d, Instant t, Config cfg) {
       return d.open() && cfg.elapsed(d.lastTouch(), t)
           > cfg.neglectMs(d.record().getStage(), teamToday(d, t, cfg));
+    }
+
+    /**
+     * Busy but not moving at t: open, in a stage entered at or before t - window, with at least
+     * deals.busy-touches activities whose version current at t is completed, names the deal and
+     * has occurred_at in (t - window, t]. The window is calendar time, business days or not.
+     */
+    boolean busy(DealAt d, Instant t, Config cfg) {
+      Instant from = t.minus(cfg.busyWindow);
+      if (!d.open() || d.stageEntered().isAfter(from)) {
+        return false;
+      }
+      int touches = 0;
+      for (String id : activitiesOf.getOrDefault(d.id(), Set.of())) {
+        CrmEvent a = currentAt(activities.get(id), t);
+        if (a == null || a.getChange() == ChangeType.DELETED) {
+          continue;
+        }
+        Activity act = a.getActivity();
+        if (act.getStatus() == ActivityStatus.COMPLETED && d.id().equals(act.getOpportunityId())
+            && act.getOccurredAt() != null && act.getOccurredAt().isAfter(from)
+            && !act.getOccurredAt().isAfter(t)) {
+          touches++;
+        }
+      }
+      return touches >= cfg.busyTouches;
     }
 
     boolean stalled(DealAt d, Instant t, Config cfg) {
@@ -601,6 +635,8 @@ final class ReferenceDeals {
     final ZoneId zone;
     final Duration remindEvery;
     final Set<String> lostReasons = new HashSet<>();
+    final int busyTouches;
+    final Duration busyWindow;
     private final Map<String, Long> parsed = new HashMap<>();
 
     Config(Map<String, String> overrides) {
@@ -620,6 +656,8 @@ final class ReferenceDeals {
       zone = ZoneId.of(get("deals.calendar-zone", "UTC").trim());
       remindEvery = duration(get("alerts.remind-every", "7 d"));
       lostReasons.addAll(list(get("deals.lost-reasons", "price,competitor,no_budget,no_decision,timing")));
+      busyTouches = Integer.parseInt(get("deals.busy-touches", "5").trim());
+      busyWindow = duration(get("deals.busy-window", "14 d"));
     }
 
     String get(String key, String fallback) {

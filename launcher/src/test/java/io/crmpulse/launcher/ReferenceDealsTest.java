@@ -547,6 +547,136 @@ class ReferenceDealsTest {
 
   // ------------------------------------------------------------------------------ business days
 
+  // ------------------------------------------------------------------------------ busy but not moving
+
+  private static final String BUSY_PROPOSAL =
+      "crmpulse_busy_deals{rep=\"rep-01\",stage=\"proposal\",team=\"Nordics\"}";
+
+  /** d1 in proposal from T0 with a completed call on each of days 1 to 5. */
+  private static List<String> fiveCalls() {
+    List<String> log = new ArrayList<>(List.of(
+        rep("r1", T0, "rep-01", "Nordics"),
+        deal("e1", T0, "d1", "rep-01", "proposal", "open")));
+    for (int i = 1; i <= 5; i++) {
+      log.add(activity("a" + i, T0.plus(days(i)), "a" + i, "rep-01", "d1", T0.plus(days(i)),
+          "completed"));
+    }
+    return log;
+  }
+
+  @Test
+  void aDealIsBusyWithFiveTouchesInFourteenDaysInAStageEnteredBeforeThem() {
+    List<String> log = fiveCalls();
+    // Five touches from day 5 on, but the stage is not 14 days old until day 14.
+    assertThat(series(log, T0.plus(days(13)), Map.of())).doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, T0.plus(days(14)).minusMillis(1), Map.of())).doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, T0.plus(days(14)), Map.of())).containsEntry(BUSY_PROPOSAL, 1.0);
+    // The window (now - 14 d, now] is open at its start: the day-1 call leaves it at day 15.
+    assertThat(series(log, T0.plus(days(15)).minusMillis(1), Map.of())).containsEntry(BUSY_PROPOSAL, 1.0);
+    assertThat(series(log, T0.plus(days(15)), Map.of())).doesNotContainKey(BUSY_PROPOSAL);
+    // A sixth call on day 14 keeps it busy on day 15: days 2 to 5 and 14.
+    log.add(activity("a6", T0.plus(days(14)), "a6", "rep-01", "d1", T0.plus(days(14)), "completed"));
+    Map<String, Double> day15 = series(log, T0.plus(days(15)), Map.of());
+    assertThat(day15).containsEntry(BUSY_PROPOSAL, 1.0)
+        .containsEntry("crmpulse_open_deals{rep=\"rep-01\",stage=\"proposal\",team=\"Nordics\"}", 1.0);
+    // A second busy deal of the same owner and stage adds up.
+    List<String> two = new ArrayList<>(fiveCalls());
+    // (in event-time order: an event more than the lateness behind the newest is not counted)
+    two.add(2, deal("e2", T0, "d2", "rep-01", "proposal", "open"));
+    for (int i = 1; i <= 5; i++) {
+      two.add(activity("b" + i, T0.plus(days(i + 5)), "b" + i, "rep-02", "d2",
+          T0.plus(days(i + 5)), "completed"));
+    }
+    assertThat(series(two, T0.plus(days(14)), Map.of())).containsEntry(BUSY_PROPOSAL, 2.0);
+    assertThat(series(two, T0.plus(days(16)), Map.of())).as("d1 has 3 (days 3 to 5), d2 (days 6 to 10) still 5")
+        .containsEntry(BUSY_PROPOSAL, 1.0);
+  }
+
+  @Test
+  void onlyTheCurrentVersionsOfCompletedActivitiesOfTheDealOccurredInTheWindowAreBusyTouches() {
+    Instant asOf = T0.plus(days(14));
+    List<String> log = new ArrayList<>(fiveCalls());
+    assertThat(series(log, asOf, Map.of())).containsEntry(BUSY_PROPOSAL, 1.0);
+    // Each of these takes one touch away: four left, not busy.
+    List<List<String>> oneLess = List.of(
+        List.of(deleted("a3-del", T0.plus(days(6)), "activity", "a3")),
+        List.of(activity("a3@2", T0.plus(days(6)), "a3", "rep-01", "d1", T0.plus(days(3)), "cancelled")),
+        List.of(activity("a3@2", T0.plus(days(6)), "a3", "rep-01", "d2", T0.plus(days(3)), "completed")),
+        // moved back in time out of the window (occurred before now - 14 d)
+        List.of(activity("a3@2", T0.plus(days(6)), "a3", "rep-01", "d1", T0.minus(days(1)), "completed")));
+    for (List<String> change : oneLess) {
+      List<String> changed = new ArrayList<>(log);
+      changed.addAll(change);
+      assertThat(series(changed, asOf, Map.of())).as("with %s", change).doesNotContainKey(BUSY_PROPOSAL);
+    }
+    // None of these adds one to four calls (each in event-time order, within the lateness): planned, another deal, no deal, logged after as-of,
+    // logged ahead of its occurred_at (still in the future), and a second version of a1.
+    List<String> four = new ArrayList<>(log.subList(0, 6));
+    four.add(activity("p1", T0.plus(days(7)), "p1", "rep-01", "d1", T0.plus(days(7)), "planned"));
+    four.add(activity("o1", T0.plus(days(7)), "o1", "rep-01", "d9", T0.plus(days(7)), "completed"));
+    four.add(activity("n1", T0.plus(days(7)), "n1", "rep-01", null, T0.plus(days(7)), "completed"));
+    four.add(activity("f1", T0.plus(days(7)), "f1", "rep-01", "d1", asOf.plusMillis(1), "completed"));
+    four.add(activity("a1@2", T0.plus(days(8)), "a1", "rep-01", "d1", T0.plus(days(8)), "completed"));
+    four.add(activity("l1", asOf.plusMillis(1), "l1", "rep-01", "d1", T0.plus(days(7)), "completed"));
+    assertThat(series(four, asOf, Map.of())).doesNotContainKey(BUSY_PROPOSAL);
+    // An edit bringing a call into the window from before it adds one: busy.
+    List<String> edited = new ArrayList<>(log.subList(0, 6));
+    edited.add(3, activity("old", T0.plus(days(1)), "old", "rep-01", "d1", T0.minus(days(3)), "completed"));
+    assertThat(series(edited, asOf, Map.of())).doesNotContainKey(BUSY_PROPOSAL);
+    edited.add(activity("old@2", T0.plus(days(9)), "old", "rep-01", "d1", T0.plus(days(9)), "completed"));
+    assertThat(series(edited, asOf, Map.of())).containsEntry(BUSY_PROPOSAL, 1.0);
+  }
+
+  @Test
+  void aStageChangeRestartsTheWaitAndAClosedDealIsNeverBusy() {
+    List<String> log = new ArrayList<>(fiveCalls());
+    log.add(deal("e2", T0.plus(days(10)), "d1", "rep-01", "negotiation", "open"));
+    for (int i = 11; i <= 15; i++) {
+      log.add(activity("c" + i, T0.plus(days(i)), "c" + i, "rep-01", "d1", T0.plus(days(i)),
+          "completed"));
+    }
+    String negotiation = "crmpulse_busy_deals{rep=\"rep-01\",stage=\"negotiation\",team=\"Nordics\"}";
+    // Day 14: ten touches, but negotiation was entered on day 10.
+    assertThat(series(log, T0.plus(days(14)), Map.of()))
+        .doesNotContainKeys(BUSY_PROPOSAL, negotiation);
+    assertThat(series(log, T0.plus(days(24)).minusMillis(1), Map.of())).doesNotContainKey(negotiation);
+    // Day 24: the days 11 to 15 calls are in (day 10, day 24]; the day-1 to day-5 ones are not.
+    assertThat(series(log, T0.plus(days(24)), Map.of())).containsEntry(negotiation, 1.0);
+    assertThat(series(log, T0.plus(days(25)), Map.of())).doesNotContainKey(negotiation);
+
+    // Won on day 20 and reopened on day 21: a new run, not busy before day 35.
+    List<String> reopened = new ArrayList<>(log);
+    reopened.add(deal("e3", T0.plus(days(20)), "d1", "rep-01", "negotiation", "won"));
+    assertThat(series(reopened, T0.plus(days(24)), Map.of())).doesNotContainKey(negotiation);
+    reopened.add(deal("e4", T0.plus(days(21)), "d1", "rep-01", "negotiation", "open"));
+    assertThat(series(reopened, T0.plus(days(24)), Map.of())).doesNotContainKey(negotiation);
+  }
+
+  @Test
+  void theBusyWindowIsCalendarTimeAlsoWithBusinessDays() {
+    // T0 is a Monday: the window from day 0 to day 14 holds two weekends. Counted in business
+    // days, 14 of them would only have passed on day 18.
+    Map<String, String> business = Map.of("deals.threshold-days", "business",
+        "deals.calendar-zone", "Europe/Stockholm");
+    List<String> log = fiveCalls();
+    assertThat(series(log, T0.plus(days(14)).minusMillis(1), business)).doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, T0.plus(days(14)), business)).containsEntry(BUSY_PROPOSAL, 1.0);
+    assertThat(series(log, T0.plus(days(15)), business)).doesNotContainKey(BUSY_PROPOSAL);
+  }
+
+  @Test
+  void theTouchesAndTheWindowAreConfigurable() {
+    Map<String, String> config = Map.of("deals.busy-touches", "2", "deals.busy-window", "3 d");
+    List<String> log = fiveCalls();
+    // Stage entered on day 0: from day 3, with calls on days 1 to 3 in (day 0, day 3].
+    assertThat(series(log, T0.plus(days(3)).minusMillis(1), config)).doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, T0.plus(days(3)), config)).containsEntry(BUSY_PROPOSAL, 1.0);
+    // Day 7: only the day-5 call is in (day 4, day 7]: one touch.
+    assertThat(series(log, T0.plus(days(7)), config)).doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, T0.plus(days(7)), Map.of("deals.busy-touches", "1", "deals.busy-window", "3 d")))
+        .containsEntry(BUSY_PROPOSAL, 1.0);
+  }
+
   @Test
   void businessDaysSkipTheWeekend() {
     Map<String, String> config = Map.of("deals.threshold-days", "business", "deals.neglect-after", "2 d");

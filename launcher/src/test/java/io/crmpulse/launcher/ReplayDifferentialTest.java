@@ -54,7 +54,8 @@ class ReplayDifferentialTest {
 
     // And most deal series: open, neglected and stalled deals, closed ones, stage exits.
     for (String name : List.of("crmpulse_open_deals", "crmpulse_neglected_deals",
-        "crmpulse_stalled_deals", "crmpulse_deals_won", "crmpulse_deals_lost", "crmpulse_stage_exits")) {
+        "crmpulse_stalled_deals", "crmpulse_busy_deals", "crmpulse_deals_won", "crmpulse_deals_lost",
+        "crmpulse_stage_exits")) {
       assertThat(reference.keySet()).anyMatch(s -> s.startsWith(name + "{"));
     }
 
@@ -88,6 +89,36 @@ class ReplayDifferentialTest {
     Replay.Output output = Replay.run(file("deals", deals), Optional.of(newest), JobConfig.of(byTeam), 2);
     assertSameSeries(output, reference(deals, newest, byTeam));
     assertSameAlerts(output, referenceAlerts(deals, newest, byTeam));
+  }
+
+  @Test
+  void busyDealsAgreeOnAShuffledLogDeliveredTwice() throws Exception {
+    // DealEvents' bursts of calls make deals busy in the log's first weeks.
+    List<String> deals = DealEvents.generate(5, START.minus(Duration.ofDays(120)), 200);
+    Instant asOf = START.minus(Duration.ofDays(85));
+    // Delayed by up to 50 minutes of event time in all (DealEvents' 40 included), inside the
+    // allowed hour, and each event delivered again three events later.
+    Random random = new Random(13);
+    List<String> shuffled = deals.stream()
+        .map(line -> Map.entry(line, eventTime(line).plusSeconds(random.nextInt(3000))))
+        .sorted(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .toList();
+    List<String> twice = new ArrayList<>();
+    for (int i = 0; i < shuffled.size(); i++) {
+      twice.add(shuffled.get(i));
+      twice.add(shuffled.get(Math.max(0, i - 3)));
+    }
+    for (Map<String, String> config : List.of(Map.<String, String>of(),
+        Map.of(JobConfig.BUSY_TOUCHES, "3", JobConfig.BUSY_WINDOW, "7 d"))) {
+      Map<String, Double> reference = reference(deals, asOf, config);
+      assertThat(reference.keySet().stream().filter(s -> s.startsWith("crmpulse_busy_deals{")).count())
+          .as("busy series with %s", config).isGreaterThanOrEqualTo(5);
+      Replay.Output output = Replay.run(file("busy", twice), Optional.of(asOf), JobConfig.of(config), 2);
+      assertSameSeries(output, reference);
+      assertSameAlerts(output, referenceAlerts(deals, asOf, config));
+      assertThat(output.report()).anySatisfy(line -> assertThat(line).matches("events_duplicate +[1-9][0-9]*"));
+    }
   }
 
   @Test

@@ -34,6 +34,11 @@ public enum Metric {
       "crmpulse_stalled_deals",
       "Open opportunities that have been in their current stage longer than the stage's stall"
           + " threshold."),
+  BUSY_DEALS(
+      "crmpulse_busy_deals",
+      "Open opportunities busy but not moving: at least deals.busy-touches completed activities"
+          + " within the last deals.busy-window, in a stage entered at or before the window's"
+          + " start."),
   PIPELINE_AMOUNT(
       "crmpulse_pipeline_amount", "Sum of the amounts of open opportunities, in their currency."),
   WEIGHTED_PIPELINE_AMOUNT(

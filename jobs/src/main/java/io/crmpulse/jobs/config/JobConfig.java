@@ -61,6 +61,8 @@ public final class JobConfig implements Serializable {
   public static final String HOLIDAYS = "deals.holidays";
   public static final String CALENDAR_ZONE = "deals.calendar-zone";
   public static final String LOST_REASONS = "deals.lost-reasons";
+  public static final String BUSY_TOUCHES = "deals.busy-touches";
+  public static final String BUSY_WINDOW = "deals.busy-window";
   public static final String REMIND_EVERY = "alerts.remind-every";
 
   /**
@@ -96,6 +98,8 @@ public final class JobConfig implements Serializable {
     key(HOLIDAYS, "", "dates that are not business days, such as 2026-12-24,2026-12-25 (may be empty)");
     key(CALENDAR_ZONE, "UTC", "the time zone whose local dates business days are");
     key(LOST_REASONS, "price,competitor,no_budget,no_decision,timing", "lost reasons kept as labels (lower case, a-z 0-9 _); any other reason counts as other");
+    key(BUSY_TOUCHES, String.valueOf(DealSettings.DEFAULT_BUSY_TOUCHES), "how many completed activities within " + BUSY_WINDOW + " make an open deal busy (busy but not moving, when its stage was entered before the window): a whole number from 1 up");
+    key(BUSY_WINDOW, DealSettings.DEFAULT_BUSY_WINDOW.toDays() + " d", "the rolling window in which " + BUSY_TOUCHES + " are counted, and how long before now the deal's stage must have been entered; calendar time, also with " + THRESHOLD_DAYS + "=business");
     key(REMIND_EVERY, "7 d", "how often a deal alert that stays raised is announced again");
   }
 
@@ -222,7 +226,16 @@ public final class JobConfig implements Serializable {
         Map.copyOf(stallByStage), perTeam(STALL_AFTER),
         new BusinessTime(days.equals("business"), Set.copyOf(weekend), Set.copyOf(holidays),
             parse(CALENDAR_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC")),
-        duration(REMIND_EVERY), Set.copyOf(reasons), stallMultiple, Map.copyOf(stallMultipleByStage));
+        duration(REMIND_EVERY), Set.copyOf(reasons), stallMultiple, Map.copyOf(stallMultipleByStage),
+        busyTouches(), duration(BUSY_WINDOW));
+  }
+
+  private int busyTouches() {
+    int touches = parse(BUSY_TOUCHES, Integer::valueOf, "a whole number from 1 up, such as 5");
+    if (touches < 1) {
+      throw bad(BUSY_TOUCHES, "must be at least 1");
+    }
+    return touches;
   }
 
   /** The k of a value {@code <k>x median}, or null for anything else (a duration, say). */
@@ -305,7 +318,7 @@ public final class JobConfig implements Serializable {
       }
     }
     List<String> positive = new ArrayList<>(List.of(ALLOWED_LATENESS, MAX_FUTURE, IDLE_TIMEOUT,
-        FLUSH_INTERVAL, CHECKPOINT_INTERVAL, NEGLECT_AFTER, STALL_AFTER, REMIND_EVERY));
+        FLUSH_INTERVAL, CHECKPOINT_INTERVAL, NEGLECT_AFTER, STALL_AFTER, BUSY_WINDOW, REMIND_EVERY));
     values.keySet().stream().filter(JobConfig::perStageKey).forEach(positive::add);
     for (String name : positive) {
       if (medianAllowed(name) && multiple(name) != null) {

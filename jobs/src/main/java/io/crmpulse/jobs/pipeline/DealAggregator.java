@@ -21,7 +21,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by deal owner: sums what each of the rep's deals contributes into the rep's deal series
- * (open, neglected, stalled, pipeline, forecast, won and lost, stage exits). These hold at any
+ * (open, neglected, stalled, busy, pipeline, forecast, won and lost, stage exits). These hold at any
  * time, so their snapshots have no period; a series is published while it is not zero.
  */
 public class DealAggregator extends RepSeriesAggregator<DealContribution> {
@@ -70,6 +70,7 @@ public class DealAggregator extends RepSeriesAggregator<DealContribution> {
             Metric.FORECAST_CATEGORY, d.forecastCategory, Metric.CURRENCY, d.currency);
         sums.add(Metric.NEGLECTED_DEALS, d.neglected ? 1 : 0);
         sums.add(Metric.STALLED_DEALS, d.stalled ? 1 : 0, Metric.STAGE, d.stage);
+        sums.add(Metric.BUSY_DEALS, d.busy ? 1 : 0, Metric.STAGE, d.stage);
       }
       closed(sums, "30d", d.wonIn30d, d.lostIn30d, d);
       closed(sums, "90d", d.wonIn90d, d.lostIn90d, d);

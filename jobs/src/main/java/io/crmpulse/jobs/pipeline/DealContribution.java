@@ -20,6 +20,7 @@ public class DealContribution {
   public String forecastCategory;
   public boolean neglected;
   public boolean stalled;
+  public boolean busy;
   public boolean wonIn30d;
   public boolean wonIn90d;
   public boolean lostIn30d;
@@ -48,6 +49,7 @@ public class DealContribution {
   boolean sameNumbers(DealContribution o) {
     return o != null && removal == o.removal && open == o.open && amount == o.amount
         && probability == o.probability && neglected == o.neglected && stalled == o.stalled
+        && busy == o.busy
         && wonIn30d == o.wonIn30d && wonIn90d == o.wonIn90d && lostIn30d == o.lostIn30d
         && lostIn90d == o.lostIn90d && Objects.equals(ownerId, o.ownerId)
         && Objects.equals(stage, o.stage) && Objects.equals(currency, o.currency)

@@ -438,6 +438,7 @@ public class DealDetector
       c.forecastCategory = deal.forecastCategory == null ? "pipeline" : deal.forecastCategory;
       c.neglected = view.neglected;
       c.stalled = view.stalled;
+      c.busy = view.busy;
     }
     c.wonIn30d = view.closedWithin("won", DealView.WINDOW_30D);
     c.wonIn90d = view.closedWithin("won", DealView.WINDOW_90D);

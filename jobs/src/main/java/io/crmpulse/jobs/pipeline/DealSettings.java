@@ -22,6 +22,12 @@ import java.util.Set;
  * the stage, by any deal, in the 90 days up to the start of the day. It too changes only at
  * midnights. With no such exit, {@link #stallAfter} (the default when it is a duration, else 30 d)
  * applies.
+ *
+ * <p>A deal is busy (busy but not moving) with at least {@link #busyTouches} completed activities
+ * in the last {@link #busyWindow} while its stage was entered at or before the window's start. The
+ * window is calendar time also with business days: it counts activities, which happen on any day,
+ * and a window that stretched over weekends would make "5 touches in 14 days" mean a different
+ * span every week.
  */
 public record DealSettings(
     List<String> stages,
@@ -36,8 +42,15 @@ public record DealSettings(
     Duration remindEvery,
     Set<String> lostReasons,
     BigDecimal stallMultiple,
-    Map<String, BigDecimal> stallMultipleByStage)
+    Map<String, BigDecimal> stallMultipleByStage,
+    int busyTouches,
+    Duration busyWindow)
     implements Serializable {
+
+  /** Defaults of {@code deals.busy-touches} and {@code deals.busy-window}. */
+  public static final int DEFAULT_BUSY_TOUCHES = 5;
+
+  public static final Duration DEFAULT_BUSY_WINDOW = Duration.ofDays(14);
 
   /** The stall threshold when the default is a multiple of the median and no exit is known. */
   public static final Duration MEDIAN_FALLBACK = Duration.ofDays(30);
@@ -52,6 +65,25 @@ public record DealSettings(
       BusinessTime time, Duration remindEvery, Set<String> lostReasons) {
     this(stages, probabilities, neglectAfter, neglectAfterByStage, neglectAfterByTeam, stallAfter,
         stallAfterByStage, stallAfterByTeam, time, remindEvery, lostReasons, null, Map.of());
+  }
+
+  /** The default busy-deal settings. */
+  public DealSettings(List<String> stages, Map<String, Double> probabilities,
+      Duration neglectAfter, Map<String, Duration> neglectAfterByStage,
+      Map<String, Duration> neglectAfterByTeam, Duration stallAfter,
+      Map<String, Duration> stallAfterByStage, Map<String, Duration> stallAfterByTeam,
+      BusinessTime time, Duration remindEvery, Set<String> lostReasons, BigDecimal stallMultiple,
+      Map<String, BigDecimal> stallMultipleByStage) {
+    this(stages, probabilities, neglectAfter, neglectAfterByStage, neglectAfterByTeam, stallAfter,
+        stallAfterByStage, stallAfterByTeam, time, remindEvery, lostReasons, stallMultiple,
+        stallMultipleByStage, DEFAULT_BUSY_TOUCHES, DEFAULT_BUSY_WINDOW);
+  }
+
+  /** These settings with another busy-deal definition. */
+  public DealSettings withBusy(int touches, Duration window) {
+    return new DealSettings(stages, probabilities, neglectAfter, neglectAfterByStage,
+        neglectAfterByTeam, stallAfter, stallAfterByStage, stallAfterByTeam, time, remindEvery,
+        lostReasons, stallMultiple, stallMultipleByStage, touches, window);
   }
 
   /** How far back in time a deal's numbers reach: the longest rolling window. */
@@ -133,5 +165,14 @@ public record DealSettings(
     return java.util.stream.Stream.concat(neglectAfterByStage.values().stream(),
             neglectAfterByTeam.values().stream())
         .reduce(neglectAfter, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+  }
+
+  /**
+   * How long after its occurred_at an activity can still matter to a deal: as its last touch (the
+   * longest neglect threshold) or as one of its busy touches (the busy window).
+   */
+  public Duration longestTouchReach() {
+    Duration neglect = longestNeglect();
+    return neglect.compareTo(busyWindow) >= 0 ? neglect : busyWindow;
   }
 }

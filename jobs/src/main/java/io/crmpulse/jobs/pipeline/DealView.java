@@ -26,12 +26,16 @@ final class DealView {
   final long lastTouch;
   final boolean neglected;
   final boolean stalled;
+  /** Open, with enough touches in the busy window, in a stage entered before the window began. */
+  final boolean busy;
   final List<StageExit> exits;
   /** Instants after which the touches change: versions taking effect, calls coming into the past. */
   private final List<Long> touchTimes;
   private final Iterable<SnoozeVersion> snoozes;
   private final long neglectDue;
   private final long stallDue;
+  /** When the stage entry is a whole busy window back: the deal may be busy from then on. */
+  private final long busyFrom;
 
   private final long thresholdsChangeAt;
 
@@ -57,18 +61,28 @@ final class DealView {
     this.exits = new ArrayList<>();
     this.runStart = runsAndExits(versions, settings, exits);
     this.touchTimes = new ArrayList<>();
+    boolean open = current != null && current.isOpen();
+    long busyWindow = settings.busyWindow().toMillis();
     long touched = Long.MIN_VALUE;
+    int recentTouches = 0;
     for (TouchHistory activity : touches) {
       for (TouchVersion v : activity.versions) {
         touchTimes.add(v.eventTime);
         if (v.touches && dealId.equals(v.dealId)) {
           touchTimes.add(v.occurredAt);
+          if (open) {
+            // The instant the touch leaves the busy window (now - window, now].
+            touchTimes.add(v.occurredAt + busyWindow);
+          }
         }
       }
       TouchVersion current = activity.currentAt(at);
       if (current != null && current.touches && dealId.equals(current.dealId)
-          && current.occurredAt <= at && current.occurredAt > touched) {
-        touched = current.occurredAt;
+          && current.occurredAt <= at) {
+        touched = Math.max(touched, current.occurredAt);
+        if (current.occurredAt > at - busyWindow) {
+          recentTouches++;
+        }
       }
     }
     if (touched == Long.MIN_VALUE && current != null) {
@@ -76,7 +90,9 @@ final class DealView {
           ? lastKnown.createdAt : versions.get(0).eventTime;
     }
     this.lastTouch = touched;
-    boolean open = isOpen();
+    // The busy window is calendar time, also with business days (see DealSettings).
+    this.busyFrom = open ? runStart + busyWindow : Long.MAX_VALUE;
+    this.busy = open && at >= busyFrom && recentTouches >= settings.busyTouches();
     this.neglectDue = open
         ? due(settings, lastTouch, settings.neglectAfter(current.stage, teamToday)) : Long.MAX_VALUE;
     this.stallDue = open
@@ -157,13 +173,15 @@ final class DealView {
 
   /**
    * The next instant after {@code at} at which the deal changes with time alone: a threshold
-   * crossed, a touch or a version coming into the past, a snooze ending, a window passing.
+   * crossed, a touch or a version coming into the past, a touch leaving the busy window, a snooze
+   * ending, a window passing.
    */
   long nextChange() {
     long next = Long.MAX_VALUE;
     next = later(next, neglectDue);
     next = later(next, stallDue);
     next = later(next, thresholdsChangeAt);
+    next = later(next, busyFrom);
     for (long t : touchTimes) {
       next = later(next, t);
     }

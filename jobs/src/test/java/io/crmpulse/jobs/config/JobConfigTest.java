@@ -201,6 +201,42 @@ class JobConfigTest {
   }
 
   @Test
+  void busyDealsCountFiveTouchesInFourteenDaysUnlessSetOtherwise() {
+    var defaults = JobConfig.of(Map.of()).deals();
+    assertThat(defaults.busyTouches()).isEqualTo(5);
+    assertThat(defaults.busyWindow()).isEqualTo(Duration.ofDays(14));
+    assertThat(defaults.longestTouchReach()).isEqualTo(Duration.ofDays(14));
+
+    var set = JobConfig.of(Map.of("deals.busy-touches", " 8", "deals.busy-window", "21 d",
+        "deals.threshold-days", "business")).deals();
+    assertThat(set.busyTouches()).isEqualTo(8);
+    assertThat(set.busyWindow()).as("calendar time, also with business days").isEqualTo(Duration.ofDays(21));
+    // Activities are kept, and re-read on a fresh start, as long as they can be busy touches.
+    assertThat(set.longestTouchReach()).isEqualTo(Duration.ofDays(21));
+    assertThat(JobConfig.of(Map.of("deals.busy-window", "3 d")).deals().longestTouchReach())
+        .as("the neglect threshold reaches further").isEqualTo(Duration.ofDays(14));
+  }
+
+  @Test
+  void badBusySettingsFailNamingTheKeyAndTheFix() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.busy-touches", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key 'deals.busy-touches' must be at least 1 (value '0'). Fix: how"
+            + " many completed activities");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.busy-touches", "five")))
+        .hasMessage("config key 'deals.busy-touches' has value 'five', which is not valid."
+            + " Fix: set it to a whole number from 1 up, such as 5.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.busy-touches", "2.5")))
+        .hasMessageStartingWith("config key 'deals.busy-touches' has value '2.5'");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.busy-window", "0 d")))
+        .hasMessageStartingWith("config key 'deals.busy-window' must be positive (value '0 d'). Fix: the"
+            + " rolling window");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("deals.busy-window", "a fortnight")))
+        .hasMessage("config key 'deals.busy-window' has value 'a fortnight', which is not valid."
+            + " Fix: set it to a duration such as 500 ms, 30 s, 1 h or 1 d.");
+  }
+
+  @Test
   void durableCheckpointsAreRetainedAndCanBeResumedFrom() {
     var flink = JobConfig.of(Map.of("checkpoints.dir", "file:///tmp/ck",
         "checkpoints.restore-from", "file:///tmp/ck/job/chk-3")).flinkConfiguration();

@@ -76,6 +76,31 @@ class DealAggregatorTest {
   }
 
   @Test
+  void busyDealsAreCountedPerStageAndVanishWhenTheyStopBeingBusy() throws Exception {
+    send(open("d1", "proposal", "EUR", 100, 0.5, c -> c.busy = true));
+    send(open("d2", "proposal", "EUR", 100, 0.5, c -> {
+      c.busy = true;
+      c.stalled = true;
+    }));
+    send(open("d3", "negotiation", "EUR", 100, 0.8, c -> c.busy = true));
+    send(open("d4", "negotiation", "EUR", 100, 0.8, c -> {}));
+    flush();
+    assertThat(published)
+        .containsEntry(key(Metric.BUSY_DEALS, "stage", "proposal"), 2.0)
+        .containsEntry(key(Metric.BUSY_DEALS, "stage", "negotiation"), 1.0)
+        .containsEntry(key(Metric.STALLED_DEALS, "stage", "proposal"), 1.0);
+
+    // d3's touches left the window: its stage has no busy deal, and the series goes.
+    send(open("d3", "negotiation", "EUR", 100, 0.8, c -> {}));
+    flush();
+    assertThat(removedInLastFlush()).containsExactly(key(Metric.BUSY_DEALS, "stage", "negotiation"));
+    // A closed deal is never busy, whatever it carried before.
+    send(closed("d1", "won", 100, true, c -> c.busy = true));
+    flush();
+    assertThat(published).containsEntry(key(Metric.BUSY_DEALS, "stage", "proposal"), 1.0);
+  }
+
+  @Test
   void amountsAreSummedExactly() throws Exception {
     send(open("d1", "proposal", "EUR", 0.1, 0.5, c -> {}));
     send(open("d2", "proposal", "EUR", 0.2, 0.5, c -> {}));

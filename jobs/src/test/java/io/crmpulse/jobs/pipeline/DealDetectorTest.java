@@ -202,6 +202,47 @@ class DealDetectorTest {
     }
 
     @Test
+    void aDealBecomesBusyAndStopsBeingBusyWithTimeAloneOnTheWallClock() throws Exception {
+      // Neglect and stall after 60 days keep their flags out of this story.
+      start(settings(days(60), days(60)), null);
+      createD1();
+      // Five calls on days 1 to 5, each logged as it happened.
+      for (int i = 1; i <= 5; i++) {
+        Instant call = T0.plus(days(i));
+        wall(call);
+        arrive(touch("d1", "a" + i, call, call));
+        wall(call.plus(SETTLE));
+      }
+      assertThat(contributions()).allMatch(c -> !c.endsWith("busy"));
+
+      // Five touches in (now - 14 d, now] from the moment the stage entry is 14 days back: no
+      // event arrives, a processing-time timer fires at that very millisecond.
+      wall(T0.plus(days(14)).minusMillis(1));
+      assertThat(contributions()).last().isEqualTo("d1 r1 open prospecting 1200.5 EUR");
+      wall(T0.plus(days(14)));
+      assertThat(contributions()).last().isEqualTo("d1 r1 open prospecting 1200.5 EUR busy");
+      // The day-1 call leaves the window at day 15 (the window's start is open): four touches.
+      wall(T0.plus(days(15)).minusMillis(1));
+      assertThat(contributions()).last().isEqualTo("d1 r1 open prospecting 1200.5 EUR busy");
+      wall(T0.plus(days(15)));
+      assertThat(contributions()).last().isEqualTo("d1 r1 open prospecting 1200.5 EUR");
+
+      // A sixth call brings it back; a stage change ends it (the new stage is not 14 days old).
+      Instant sixth = T0.plus(days(15)).plus(Duration.ofHours(6));
+      wall(sixth);
+      arrive(touch("d1", "a6", sixth, sixth));
+      wall(sixth.plus(SETTLE));
+      assertThat(contributions()).last().isEqualTo("d1 r1 open prospecting 1200.5 EUR busy");
+      Instant moved = T0.plus(days(15)).plus(Duration.ofHours(12));
+      wall(moved);
+      arrive(DealInput.version(next(opened("d1", T0, "r1"), moved, v -> v.stage = "qualification")));
+      wall(moved.plus(SETTLE));
+      assertThat(contributions()).last()
+          .isEqualTo("d1 r1 open qualification 1200.5 EUR exits=[prospecting advanced]");
+      assertThat(alerts()).isEmpty();
+    }
+
+    @Test
     void alertsWaitWhileTheJobCatchesUpAndComeOnceInputIsIdle() throws Exception {
       start(SETTINGS, null);
       // A fresh start twenty days on re-reads history: event time far behind the wall clock.
@@ -401,6 +442,53 @@ class DealDetectorTest {
           "d1 r1 open prospecting 1200.5 EUR",
           "d1 r1 open prospecting 2000.0 EUR",
           "d1 r1 open proposal 2000.0 EUR exits=[prospecting advanced]");
+    }
+
+    @Test
+    void busyDealsAreEvaluatedAtAsOfWithTheWindowInCalendarTime() throws Exception {
+      // Calls on days 2 to 6 (T0 is a Tuesday: days 4 and 5 are a weekend), one logged late.
+      List<DealInput> calls = new ArrayList<>();
+      for (int i = 2; i <= 6; i++) {
+        Instant call = T0.plus(days(i));
+        calls.add(touch("d1", "a" + i, i == 3 ? call.plus(days(2)) : call, call));
+      }
+      DealSettings calendar = settings(days(60), days(60));
+      DealSettings business = new DealSettings(calendar.stages(), calendar.probabilities(),
+          calendar.neglectAfter(), Map.of(), Map.of(), calendar.stallAfter(), Map.of(), Map.of(),
+          new BusinessTime(true, Set.of(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY),
+              Set.of(), java.time.ZoneOffset.UTC),
+          calendar.remindEvery(), calendar.lostReasons());
+      for (DealSettings settings : List.of(calendar, business)) {
+        assertThat(busyAt(settings, calls, T0.plus(days(14)).minusMillis(1))).isFalse();
+        assertThat(busyAt(settings, calls, T0.plus(days(14)))).isTrue();
+        // The day-2 call is out of the window from day 16 on, weekend or not.
+        assertThat(busyAt(settings, calls, T0.plus(days(16)).minusMillis(1))).isTrue();
+        assertThat(busyAt(settings, calls, T0.plus(days(16)))).isFalse();
+      }
+      // Fewer touches needed, a shorter window: busy from the stage's seventh day.
+      DealSettings three = calendar.withBusy(3, days(7));
+      assertThat(busyAt(three, calls, T0.plus(days(7)))).isTrue();
+      assertThat(busyAt(three, calls, T0.plus(days(11)))).as("days 5 and 6 only").isFalse();
+    }
+
+    /** Replays d1 (opened at T0) and {@code calls} up to {@code asOf}: busy then? */
+    private boolean busyAt(DealSettings settings, List<DealInput> calls, Instant asOf)
+        throws Exception {
+      if (harness != null) {
+        closeAndForget();
+      }
+      start(settings, asOf);
+      arriveReplay(DealInput.version(opened("d1", T0, "r1")));
+      for (DealInput call : calls) {
+        if (call.eventTime <= asOf.toEpochMilli()) {
+          arriveReplay(call);
+        }
+      }
+      harness.watermark(asOf.toEpochMilli());
+      // Every instant up to as-of has fired, and none waits beyond it.
+      assertThat(harness.numEventTimeTimers()).isZero();
+      harness.watermark(Long.MAX_VALUE);
+      return contributions().get(contributions().size() - 1).endsWith(" busy");
     }
 
     @Test
@@ -642,7 +730,8 @@ class DealDetectorTest {
     StringBuilder s = new StringBuilder(c.dealId + " " + c.ownerId);
     s.append(c.open ? " open " + c.stage : " closed").append(' ').append(c.amount).append(' ')
         .append(c.currency);
-    s.append(c.neglected ? " neglected" : "").append(c.stalled ? " stalled" : "");
+    s.append(c.neglected ? " neglected" : "").append(c.stalled ? " stalled" : "")
+        .append(c.busy ? " busy" : "");
     s.append(c.wonIn30d ? " won30d" : "").append(c.wonIn90d ? " won90d" : "");
     s.append(c.lostIn30d ? " lost30d" : "").append(c.lostIn90d ? " lost90d " + c.lostReason : "");
     if (c.exits.length > 0) {
