@@ -665,6 +665,26 @@ class ReferenceDealsTest {
   }
 
   @Test
+  void theBusyWindowIsFourteenTimesTwentyFourHoursAcrossADaylightSavingSwitch() {
+    // Stockholm moves its clocks forward on 2026-03-29. Created 2026-03-20 10:00 local (09:00Z):
+    // 14 local days later is 2026-04-03 10:00 local = 08:00Z, but the window is 336 hours, as
+    // every duration of the config is, so busy from 09:00Z; the owner's zone plays no part.
+    Instant created = Instant.parse("2026-03-20T09:00:00Z");
+    List<String> log = new ArrayList<>(List.of(
+        rep("r1", created, "rep-01", "Nordics"),
+        deal("e1", created, "d1", "rep-01", "proposal", "open", "created_at", created)));
+    for (int i = 1; i <= 5; i++) {
+      log.add(activity("a" + i, created.plus(days(i)), "a" + i, "rep-01", "d1",
+          created.plus(days(i)), "completed"));
+    }
+    Map<String, String> stockholm = Map.of("deals.calendar-zone", "Europe/Stockholm");
+    assertThat(series(log, Instant.parse("2026-04-03T08:00:00Z"), stockholm)).doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, Instant.parse("2026-04-03T09:00:00Z").minusMillis(1), stockholm))
+        .doesNotContainKey(BUSY_PROPOSAL);
+    assertThat(series(log, Instant.parse("2026-04-03T09:00:00Z"), stockholm)).containsEntry(BUSY_PROPOSAL, 1.0);
+  }
+
+  @Test
   void theTouchesAndTheWindowAreConfigurable() {
     Map<String, String> config = Map.of("deals.busy-touches", "2", "deals.busy-window", "3 d");
     List<String> log = fiveCalls();

@@ -471,14 +471,43 @@ class DealDetectorTest {
       assertThat(busyAt(three, calls, T0.plus(days(11)))).as("days 5 and 6 only").isFalse();
     }
 
+    @Test
+    void theBusyWindowIsAPlainDurationAcrossADaylightSavingSwitch() throws Exception {
+      // Stockholm moves its clocks forward on 2026-03-29: 14 local days after 2026-03-20 10:00
+      // local (09:00Z) end at 08:00Z on 2026-04-03, but the window is 336 hours long.
+      Instant created = Instant.parse("2026-03-20T09:00:00Z");
+      List<DealInput> calls = new ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        calls.add(touch("d1", "a" + i, created.plus(days(i)), created.plus(days(i))));
+      }
+      DealSettings calendar = settings(days(60), days(60));
+      DealSettings stockholm = new DealSettings(calendar.stages(), calendar.probabilities(),
+          calendar.neglectAfter(), Map.of(), Map.of(), calendar.stallAfter(), Map.of(), Map.of(),
+          new BusinessTime(true, Set.of(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY),
+              Set.of(), java.time.ZoneId.of("Europe/Stockholm")),
+          calendar.remindEvery(), calendar.lostReasons());
+      Instant due = Instant.parse("2026-04-03T09:00:00Z");
+      for (DealSettings settings : List.of(calendar, stockholm)) {
+        assertThat(busyAt(settings, opened("d1", created, "r1"), calls, due.minus(Duration.ofHours(1))))
+            .isFalse();
+        assertThat(busyAt(settings, opened("d1", created, "r1"), calls, due.minusMillis(1))).isFalse();
+        assertThat(busyAt(settings, opened("d1", created, "r1"), calls, due)).isTrue();
+      }
+    }
+
     /** Replays d1 (opened at T0) and {@code calls} up to {@code asOf}: busy then? */
     private boolean busyAt(DealSettings settings, List<DealInput> calls, Instant asOf)
         throws Exception {
+      return busyAt(settings, opened("d1", T0, "r1"), calls, asOf);
+    }
+
+    private boolean busyAt(DealSettings settings, DealVersion created, List<DealInput> calls,
+        Instant asOf) throws Exception {
       if (harness != null) {
         closeAndForget();
       }
       start(settings, asOf);
-      arriveReplay(DealInput.version(opened("d1", T0, "r1")));
+      arriveReplay(DealInput.version(created));
       for (DealInput call : calls) {
         if (call.eventTime <= asOf.toEpochMilli()) {
           arriveReplay(call);
