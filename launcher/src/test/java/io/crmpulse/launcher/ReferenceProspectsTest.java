@@ -73,10 +73,10 @@ class ReferenceProspectsTest {
     call("a4", "r1", "l1", "inbound", "no_answer", t.plus(Duration.ofDays(3)), t.plus(Duration.ofDays(3)));
     call("a5", "r2", "l1", "outbound", "no_answer", t.plus(Duration.ofDays(4)), t.plus(Duration.ofDays(4)));
     Map<String, Double> series = at(t.plus(Duration.ofDays(5)));
-    assertThat(series).containsEntry(
-        "crmpulse_followups{period=\"month\",rep=\"r2\",team=\"unknown\"}", 2.0);
-    assertThat(named(series, "crmpulse_followups")).doesNotContainKey(
-        "crmpulse_followups{period=\"month\",rep=\"r1\",team=\"north\"}");
+    // Both follow-ups fall in the ISO week from Monday the 30th, and in March: not in April's
+    // month to date, nor today.
+    assertThat(named(series, "crmpulse_followups")).containsOnly(
+        Map.entry("crmpulse_followups{period=\"week\",rep=\"r2\",team=\"unknown\"}", 2.0));
     Map<String, Double> buckets = new TreeMap<>();
     named(series, "crmpulse_followups_before_response").forEach((k, v) ->
         buckets.put(k.replaceAll(".*max_followups=\"([^\"]+)\".*", "$1"), v));
@@ -113,7 +113,7 @@ class ReferenceProspectsTest {
     opportunity("o1", "r1", "proposal", "open", CREATED.plus(Duration.ofDays(4)));
     call("b4", "r2", null, "outbound", "no_answer", t.plus(Duration.ofDays(5)), t.plus(Duration.ofDays(5)), "o1");
     Map<String, Double> series = at(CREATED.plus(Duration.ofDays(6)));
-    assertThat(series).containsEntry("crmpulse_followups{period=\"month\",rep=\"r2\",team=\"unknown\"}", 2.0)
+    assertThat(series).containsEntry("crmpulse_followups{period=\"week\",rep=\"r2\",team=\"unknown\"}", 2.0)
         .containsEntry("crmpulse_followups_before_response{max_followups=\"2\",rep=\"r1\",team=\"north\",window=\"30d\"}", 1.0)
         .doesNotContainKey("crmpulse_followups_before_response{max_followups=\"1\",rep=\"r1\",team=\"north\",window=\"30d\"}");
   }
@@ -160,7 +160,7 @@ class ReferenceProspectsTest {
   }
 
   private void rep(String id, String team, String zone) {
-    log.add(DealEvents.event("ev-" + ++ids, CREATED.minus(Duration.ofDays(40)), "rep", "created",
+    log.add(DealEvents.event("ev-" + ++ids, CREATED.minus(Duration.ofHours(1)), "rep", "created",
         Map.of("id", id, "name", id, "team", team, "time_zone", zone)));
   }
 

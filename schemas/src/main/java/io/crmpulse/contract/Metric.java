@@ -92,8 +92,8 @@ public enum Metric {
   FOLLOWUPS_BEFORE_RESPONSE(
       "crmpulse_followups_before_response",
       "Leads and opportunities that responded (or advanced) within the window, by their number of"
-          + " follow-ups before that: at most max_followups (cumulative buckets; the recording"
-          + " rules turn max_followups into le).");
+          + " follow-ups before that: at most max_followups (cumulative buckets, as max_days:"
+          + " named max_followups, not le).");
 
   /** Label keys every per-rep series carries, in this order. */
   public static final String REP = "rep";
