@@ -207,6 +207,45 @@ class ProspectTrackerTest {
   }
 
   @Test
+  void aDeletedLeadCountsNothingForItsOwnerButItsFollowUpsStillCountForTheReps() throws Exception {
+    live();
+    arrive(lead("l1", "r1", "website", "new", T0, T0));
+    arrive(touch("l1", "a1", email("r2", "outbound", T0.plus(minutes(1)))));
+    arrive(touch("l1", "a2", email("r2", "outbound", T0.plus(minutes(90)))));
+    wall(T0.plus(Duration.ofHours(2)));
+    assertThat(facts("r1")).contains("lead website @08:00");
+    assertThat(facts("r2")).containsExactly("followup @09:30");
+    LeadVersion deleted = new LeadVersion();
+    deleted.leadId = "l1";
+    deleted.eventTime = T0.plus(Duration.ofHours(2)).toEpochMilli();
+    deleted.eventId = "ev-deleted";
+    deleted.deleted = true;
+    arrive(ProspectInput.lead(deleted));
+    wall(T0.plus(Duration.ofHours(3)));
+    assertThat(facts("r1")).isEmpty();
+    assertThat(facts("r2")).containsExactly("followup @09:30");
+  }
+
+  @Test
+  void touchesOfALeadNeverKnownCountAsFollowUpsAndTheProspectIsClearedAfterItsRetention()
+      throws Exception {
+    live();
+    arrive(touch("l9", "a1", email("r2", "outbound", T0)));
+    arrive(touch("l9", "a2", call("r2", "outbound", "no_answer", T0.plus(minutes(30)))));
+    wall(T0.plus(Duration.ofHours(1)));
+    // No lead record: no owner, no calls by lead status; the follow-up is the rep's work.
+    assertThat(held.keySet()).containsExactly("r2");
+    assertThat(facts("r2")).containsExactly("followup @08:30");
+    long expiry = T0.plus(minutes(30)).plus(SETTINGS.retention()).plus(LATENESS).toEpochMilli();
+    harness.processWatermark(new Watermark(expiry));
+    consume();
+    assertThat(facts("r2")).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
   void aDuplicateChangesNothing() throws Exception {
     live();
     ProspectInput lead = lead("l1", "r1", "website", "new", T0, T0);
