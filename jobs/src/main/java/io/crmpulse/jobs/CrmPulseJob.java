@@ -26,6 +26,10 @@ import io.crmpulse.jobs.pipeline.DealSettings;
 import io.crmpulse.jobs.pipeline.DealVersion;
 import io.crmpulse.jobs.pipeline.SnoozeVersion;
 import io.crmpulse.jobs.pipeline.StageExitTracker;
+import io.crmpulse.jobs.prospect.LeadVersion;
+import io.crmpulse.jobs.prospect.ProspectInput;
+import io.crmpulse.jobs.prospect.ProspectTracker;
+import io.crmpulse.jobs.prospect.RepProspectAggregator;
 import io.crmpulse.jobs.time.EventTimeHorizon;
 import io.crmpulse.jobs.time.InputGate;
 import io.crmpulse.jobs.time.LatenessWatermarks;
@@ -96,7 +100,7 @@ public final class CrmPulseJob {
         .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
         .setParallelism(inputParallelism)
         .keyBy(e -> e.getActivity().getId(), Types.STRING)
-        .process(new ActivityTracker(config.allowedLateness(), deals.longestTouchReach()))
+        .process(new ActivityTracker(config.allowedLateness(), touchRetention(config)))
         .name("activity versions").uid("activity-tracker");
     DataStream<CrmEvent> reps = events
         .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps")
@@ -143,7 +147,29 @@ public final class CrmPulseJob {
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
         .process(new DealAggregator(config.flushInterval(), config.defaultTimeZone()))
         .name("rep deals").uid("rep-deals");
-    return new Outputs(activitySeries.union(dealSeries),
+
+    // Leads and opportunities as prospects: their versions, and every version of the activities
+    // that name them, keyed by lead/<id> or opportunity/<id>.
+    DataStream<ProspectInput> prospectInputs = events
+        .filter(e -> e.getEntity() == EntityType.LEAD || e.getEntity() == EntityType.OPPORTUNITY)
+        .name("leads and opportunities").uid("leads-and-opportunities")
+        .setParallelism(inputParallelism)
+        .map(e -> e.getEntity() == EntityType.LEAD
+            ? ProspectInput.lead(LeadVersion.of(e)) : ProspectInput.opportunity(DealVersion.of(e)))
+        .returns(ProspectInput.class).name("prospect inputs").uid("prospect-inputs")
+        .setParallelism(inputParallelism)
+        .union(contributions.getSideOutput(ActivityTracker.PROSPECT_TOUCHES));
+    DataStream<SeriesUpdate> prospectSeries = prospectInputs
+        .keyBy(in -> in.key, Types.STRING)
+        .process(new ProspectTracker(config.prospects(), config.allowedLateness(),
+            config.flushInterval(), replayAsOf))
+        .name("leads and follow-ups").uid("prospect-tracker")
+        .keyBy(c -> c.repId, Types.STRING)
+        .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
+        .process(new RepProspectAggregator(
+            config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
+        .name("rep leads and follow-ups").uid("rep-prospects");
+    return new Outputs(activitySeries.union(dealSeries, prospectSeries),
         dealContributions.getSideOutput(DealDetector.ALERTS), events.getSideOutput(DeadLetters.TAG));
   }
 
@@ -158,7 +184,8 @@ public final class CrmPulseJob {
         .setGroupId(config.groupId())
         .setTopics(Topics.INPUTS)
         .setStartingOffsets(new RebuildOffsets(
-            rebuildWindow(config), Set.of(Topics.REPS, Topics.OPPORTUNITIES, Topics.SNOOZES)))
+            rebuildWindow(config),
+            Set.of(Topics.REPS, Topics.LEADS, Topics.OPPORTUNITIES, Topics.SNOOZES)))
         .setDeserializer(new KafkaEventDeserializer())
         .build();
     DataStream<Decoded> input =
@@ -187,13 +214,26 @@ public final class CrmPulseJob {
 
   /**
    * How far back a fresh start re-reads activities: as far as a held activity can still count
-   * today, be a deal's last touch or one of its busy touches, plus the allowed lateness. Deals, snoozes and reps never
-   * expire from state while open, so their topics are read from the beginning.
+   * today, be a deal's last touch or one of its busy touches or count for a prospect, plus the
+   * allowed lateness. Deals, leads, snoozes and reps never expire from state while open, so their
+   * topics are read from the beginning. (A touch of an open lead older than this is not re-read: a
+   * fresh start may forget its first touch.)
    */
   static Duration rebuildWindow(JobConfig config) {
-    Duration touches = config.deals().longestTouchReach();
+    Duration touches = touchRetention(config);
     Duration longest = touches.compareTo(ActivityTracker.RETENTION) > 0 ? touches : ActivityTracker.RETENTION;
     return longest.plus(config.allowedLateness());
+  }
+
+  /**
+   * How long an activity naming a deal or a lead keeps its versions: as long as it can be a deal's
+   * last touch or busy touch or count for a prospect, so a later edit still reaches every record
+   * it named.
+   */
+  static Duration touchRetention(JobConfig config) {
+    Duration neglect = config.deals().longestTouchReach();
+    Duration prospects = config.prospects().retention();
+    return neglect.compareTo(prospects) > 0 ? neglect : prospects;
   }
 
   /** Wires the live pipeline and submits it without waiting for it to end. */

@@ -235,16 +235,17 @@ class ReplayDifferentialTest {
     return Files.write(dir.resolve(name + ".jsonl"), events);
   }
 
-  /** Activity and deal series of the reference, at the default config. */
+  /** Activity, deal, lead and follow-up series of the reference, at the default config. */
   private static Map<String, Double> reference(List<String> events, Instant asOf) {
     return reference(events, asOf, Map.of());
   }
 
-  private static Map<String, Double> reference(List<String> events, Instant asOf,
+  static Map<String, Double> reference(List<String> events, Instant asOf,
       Map<String, String> config) {
     Map<String, Double> series = new TreeMap<>(ReferenceMetrics.compute(events, asOf,
         CONFIG.allowedLateness(), CONFIG.maxFuture(), ZoneOffset.UTC));
     series.putAll(ReferenceDeals.series(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(), config));
+    series.putAll(ReferenceProspects.series(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(), config));
     return series;
   }
 
@@ -259,7 +260,7 @@ class ReplayDifferentialTest {
   }
 
   /** Equal series; a failure lists only the series that differ. */
-  private static void assertSameSeries(Replay.Output output, Map<String, Double> expected) {
+  static void assertSameSeries(Replay.Output output, Map<String, Double> expected) {
     Map<String, Double> actual = ReferenceMetrics.parseExposition(output.series());
     Map<String, String> differences = new TreeMap<>();
     for (String series : new java.util.TreeSet<>(union(actual.keySet(), expected.keySet()))) {
@@ -294,11 +295,11 @@ class ReplayDifferentialTest {
     return alerts;
   }
 
-  private static Instant asOfDefault(List<String> events) {
+  static Instant asOfDefault(List<String> events) {
     return events.stream().map(ReplayDifferentialTest::eventTime).max(Comparator.naturalOrder()).orElseThrow();
   }
 
-  private static Instant eventTime(String line) {
+  static Instant eventTime(String line) {
     try {
       return EventJson.parse(line).getEventTime();
     } catch (Exception e) {

@@ -60,7 +60,45 @@ public enum Metric {
   STAGE_EXITS_WITHIN(
       "crmpulse_stage_exits_within",
       "Stage exits of the last 90 days that had spent at most max_days days in the stage"
-          + " (cumulative buckets: the recording rules turn max_days into le for histogram_quantile).");
+          + " (cumulative buckets: the recording rules turn max_days into le for histogram_quantile)."),
+  LEADS(
+      "crmpulse_leads",
+      "Leads (not deleted) owned by the rep whose created_at falls in the rep's period, by source."),
+  LEADS_PURSUED(
+      "crmpulse_leads_pursued",
+      "Of the period's leads, those with at least one outbound touch (completed activity naming"
+          + " the lead) up to now."),
+  LEADS_CONTACTED(
+      "crmpulse_leads_contacted",
+      "Of the period's leads, those with at least one conversation (connected call, held meeting"
+          + " or visit) up to now."),
+  LEADS_BY_DISPOSITION(
+      "crmpulse_leads_by_disposition", "The period's leads by their current disposition."),
+  CALLS_BY_LEAD_STATUS(
+      "crmpulse_calls_by_lead_status",
+      "Completed outbound calls naming a known lead, by the lead's current status, for the calling"
+          + " rep in the rep's period of occurred_at."),
+  SPEED_TO_LEAD_WITHIN(
+      "crmpulse_speed_to_lead_within",
+      "The period's leads with an outbound touch whose first outbound touch came at most"
+          + " max_seconds after created_at (cumulative buckets; the recording rules turn"
+          + " max_seconds into le)."),
+  LEADS_SLA_BREACHED(
+      "crmpulse_leads_sla_breached",
+      "The period's leads older than the response SLA without an outbound touch within it."),
+  LEADS_GIVEN_UP(
+      "crmpulse_leads_given_up",
+      "Leads whose first touch was outbound and had no other touch for the give-up interval, that"
+          + " interval ending within the window."),
+  FOLLOWUPS(
+      "crmpulse_followups",
+      "Outbound touches of a lead or opportunity after its first touch and before its first"
+          + " response (or advance), by the touching rep's period of occurred_at."),
+  FOLLOWUPS_BEFORE_RESPONSE(
+      "crmpulse_followups_before_response",
+      "Leads and opportunities that responded (or advanced) within the window, by their number of"
+          + " follow-ups before that: at most max_followups (cumulative buckets, as max_days:"
+          + " named max_followups, not le).");
 
   /** Label keys every per-rep series carries, in this order. */
   public static final String REP = "rep";
@@ -75,6 +113,17 @@ public enum Metric {
   public static final String REASON = "reason";
   public static final String OUTCOME = "outcome";
   public static final String MAX_DAYS = "max_days";
+  public static final String SOURCE = "source";
+  public static final String DISPOSITION = "disposition";
+  public static final String LEAD_STATUS = "lead_status";
+  public static final String MAX_SECONDS = "max_seconds";
+  public static final String MAX_FOLLOWUPS = "max_followups";
+
+  /** Label key of a calendar period in the rep's zone, and its values. */
+  public static final String PERIOD = "period";
+  public static final String PERIOD_TODAY = "today";
+  public static final String PERIOD_WEEK = "week";
+  public static final String PERIOD_MONTH = "month";
 
   /** Team label value of a rep whose rep record has not arrived or names no team. */
   public static final String UNKNOWN_TEAM = "unknown";

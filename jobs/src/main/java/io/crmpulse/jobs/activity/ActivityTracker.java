@@ -6,8 +6,10 @@ import io.crmpulse.events.CrmEvent;
 import io.crmpulse.jobs.metrics.JobFigures;
 import io.crmpulse.jobs.pipeline.DealInput;
 import io.crmpulse.jobs.pipeline.TouchVersion;
+import io.crmpulse.jobs.prospect.ProspectInput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -26,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A completed activity linked to an opportunity also touches that deal. Every version of it,
  * older ones included, goes with all the others to every deal any version names (side output
- * {@link #TOUCHES}), so a deal decides which version is current at each instant itself.
+ * {@link #TOUCHES}), so a deal decides which version is current at each instant itself; likewise
+ * to every lead and opportunity as a prospect (side output {@link #PROSPECT_TOUCHES}).
  *
  * <p>State is kept until the activity can no longer affect a day that reps' aggregators still
  * hold: two days past its occurred_at or event_time, plus the allowed lateness.
@@ -36,6 +39,9 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   /** How long after its occurred_at or event_time an activity's version is kept. */
   public static final Duration RETENTION = Duration.ofDays(2);
   public static final OutputTag<DealInput> TOUCHES = new OutputTag<>("deal-touches") {};
+  /** Every version of an activity, to each lead and opportunity any version names. */
+  public static final OutputTag<ProspectInput> PROSPECT_TOUCHES =
+      new OutputTag<>("prospect-touches") {};
 
   private final long latenessMillis;
   private final long touchRetentionMillis;
@@ -45,9 +51,9 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   private transient JobFigures.Figure superseded;
 
   /**
-   * @param touchRetention how long an activity that touches a deal is kept instead of {@link
-   *     #RETENTION}: as long as it can still be a deal's last touch, so an edit or a delete still
-   *     reaches the deal
+   * @param touchRetention how long an activity whose current version names a deal or a lead is
+   *     kept instead of {@link #RETENTION}: as long as it can still be a deal's last touch or count
+   *     for a prospect, so an edit, a move or a delete still reaches the records it named
    */
   public ActivityTracker(Duration lateness, Duration touchRetention) {
     this.latenessMillis = lateness.toMillis();
@@ -95,15 +101,16 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
   }
 
   /**
-   * Sends every deal any version names all the versions that matter to it: those that name a
-   * deal (kept, as history) and the current one, which may supersede them. An activity that never
-   * names a deal keeps no history.
+   * Sends every deal and every prospect (lead or opportunity, {@link ProspectInput}) any version
+   * names all the versions that matter to it: those that name a deal or a lead (kept, as history)
+   * and the current one, which may supersede them. An activity that never names a record keeps no
+   * history.
    */
   private void tellDeals(CrmEvent event, ActivityVersion held, Context ctx) throws Exception {
     TouchVersion version = TouchVersion.of(event);
     List<TouchVersion> named = new ArrayList<>();
     history.get().forEach(named::add);
-    if (version.dealId != null) {
+    if (version.namesARecord()) {
       named.add(version);
       history.update(named);
     }
@@ -111,7 +118,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       return;
     }
     List<TouchVersion> all = new ArrayList<>(named);
-    if (version.dealId == null) {
+    if (!version.namesARecord()) {
       all.add(version);
     }
     if (held != null && all.stream().noneMatch(
@@ -119,8 +126,15 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       all.add(TouchVersion.unnamed(held.eventTime, held.eventId));
     }
     TouchVersion[] sent = all.toArray(TouchVersion[]::new);
-    named.stream().map(v -> v.dealId).distinct().forEach(deal ->
-        ctx.output(TOUCHES, DealInput.touch(deal, ctx.getCurrentKey(), sent, version.eventTime)));
+    String activityId = ctx.getCurrentKey();
+    named.stream().map(v -> v.dealId).filter(Objects::nonNull).distinct().forEach(deal -> {
+      ctx.output(TOUCHES, DealInput.touch(deal, activityId, sent, version.eventTime));
+      ctx.output(PROSPECT_TOUCHES, ProspectInput.touch(
+          ProspectInput.opportunityKey(deal), activityId, sent, version.eventTime));
+    });
+    named.stream().map(v -> v.leadId).filter(Objects::nonNull).distinct().forEach(lead ->
+        ctx.output(PROSPECT_TOUCHES, ProspectInput.touch(
+            ProspectInput.leadKey(lead), activityId, sent, version.eventTime)));
   }
 
   @Override
@@ -143,7 +157,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       version.repId = activity.getRepId();
       version.occurredAt = activity.getOccurredAt().toEpochMilli();
       version.kinds = ActivityKinds.of(activity);
-      version.touchesDeal = TouchVersion.of(event).touches;
+      version.touchesDeal = TouchVersion.of(event).namesARecord();
     }
     return version;
   }

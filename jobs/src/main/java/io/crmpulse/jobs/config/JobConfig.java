@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.DateTimeException;
 import io.crmpulse.jobs.pipeline.BusinessTime;
 import io.crmpulse.jobs.pipeline.DealSettings;
+import io.crmpulse.jobs.prospect.ProspectSettings;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -64,6 +65,9 @@ public final class JobConfig implements Serializable {
   public static final String BUSY_TOUCHES = "deals.busy-touches";
   public static final String BUSY_WINDOW = "deals.busy-window";
   public static final String REMIND_EVERY = "alerts.remind-every";
+  public static final String LEAD_SOURCES = "leads.sources";
+  public static final String RESPONSE_SLA = "leads.response-sla";
+  public static final String GIVE_UP_AFTER = "leads.give-up-after";
 
   /**
    * Keys that take a stage or a team after them: {@code deals.neglect-after.negotiation=7 d},
@@ -101,6 +105,9 @@ public final class JobConfig implements Serializable {
     key(BUSY_TOUCHES, String.valueOf(DealSettings.DEFAULT_BUSY_TOUCHES), "how many completed activities within " + BUSY_WINDOW + " make an open deal busy (busy but not moving, when its stage was entered before the window): a whole number from 1 up");
     key(BUSY_WINDOW, DealSettings.DEFAULT_BUSY_WINDOW.toDays() + " d", "the rolling window in which " + BUSY_TOUCHES + " are counted, and how long before now the deal's stage must have been entered; calendar time, also with " + THRESHOLD_DAYS + "=business");
     key(REMIND_EVERY, "7 d", "how often a deal alert that stays raised is announced again");
+    key(LEAD_SOURCES, "website,inbound_call,trade_show,referral,outbound,partner", "lead sources kept as labels (lower case, a-z 0-9 _); any other source counts as other, none as unknown");
+    key(RESPONSE_SLA, "1 h", "how soon after its created_at a lead must have an outbound touch, or it breaches the response SLA");
+    key(GIVE_UP_AFTER, "7 d", "how long after a lead's first touch, when outbound, no further touch makes the lead given up");
   }
 
   private final Map<String, String> values;
@@ -238,6 +245,19 @@ public final class JobConfig implements Serializable {
     return touches;
   }
 
+  /** Lead sources, response SLA, give-up interval, and the deal stages opportunities advance through. */
+  public ProspectSettings prospects() {
+    Set<String> sources = new HashSet<>();
+    for (String source : list(LEAD_SOURCES)) {
+      if (!source.matches("[a-z0-9_]+")) {
+        throw bad(LEAD_SOURCES, "has '" + source + "', which is not lower case a-z, 0-9 and _");
+      }
+      sources.add(source);
+    }
+    return new ProspectSettings(Set.copyOf(sources), duration(RESPONSE_SLA), duration(GIVE_UP_AFTER),
+        deals().stages());
+  }
+
   /** The k of a value {@code <k>x median}, or null for anything else (a duration, say). */
   private BigDecimal multiple(String name) {
     java.util.regex.Matcher m = MEDIAN_MULTIPLE.matcher(values.get(name).trim().toLowerCase(Locale.ROOT));
@@ -318,7 +338,8 @@ public final class JobConfig implements Serializable {
       }
     }
     List<String> positive = new ArrayList<>(List.of(ALLOWED_LATENESS, MAX_FUTURE, IDLE_TIMEOUT,
-        FLUSH_INTERVAL, CHECKPOINT_INTERVAL, NEGLECT_AFTER, STALL_AFTER, BUSY_WINDOW, REMIND_EVERY));
+        FLUSH_INTERVAL, CHECKPOINT_INTERVAL, NEGLECT_AFTER, STALL_AFTER, BUSY_WINDOW, REMIND_EVERY,
+        RESPONSE_SLA, GIVE_UP_AFTER));
     values.keySet().stream().filter(JobConfig::perStageKey).forEach(positive::add);
     for (String name : positive) {
       if (medianAllowed(name) && multiple(name) != null) {
@@ -342,6 +363,7 @@ public final class JobConfig implements Serializable {
       }
     }
     deals();
+    prospects();
     parse(DEFAULT_TIME_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC");
     if (values.containsKey(PARALLELISM)
         && parse(PARALLELISM, Integer::valueOf, "a whole number from 1 up") < 1) {

@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Every known version of one activity, as a deal holds them. */
+/** Every known version of one activity, as a deal or a prospect holds them. */
 public class TouchHistory {
   public TouchVersion[] versions = new TouchVersion[0];
 
   public TouchHistory() {}
 
   /** This history with {@code more} added, each version once. */
-  TouchHistory merge(TouchVersion[] more) {
+  public TouchHistory merge(TouchVersion[] more) {
     List<TouchVersion> all = new ArrayList<>(Arrays.asList(versions));
     for (TouchVersion v : more) {
       if (all.stream().noneMatch(v::sameVersion)) {
@@ -24,7 +24,7 @@ public class TouchHistory {
   }
 
   /** The version current at {@code at}: the newest with event_time at or before it, or null. */
-  TouchVersion currentAt(long at) {
+  public TouchVersion currentAt(long at) {
     TouchVersion current = null;
     for (TouchVersion v : versions) {
       if (v.eventTime <= at && (current == null || v.after(current))) {

@@ -5,19 +5,32 @@ import io.crmpulse.events.ActivityStatus;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.jobs.activity.RecordVersion;
+import java.util.Locale;
 
 /**
- * One version of an activity as deals see it: which deal it names and whether it touches it (a
- * completed activity, not deleted). A deal keeps every version of its activities, so that which
- * version is current at any instant, and with it the last touch, never depends on arrival order.
+ * One version of an activity as the records it names see it: which deal (opportunity) and which
+ * lead it names, whether it touches the deal (a completed activity, not deleted), and what leads
+ * and follow-ups need of it (rep, type, direction, outcome). A deal or a prospect keeps every
+ * version of its activities, so that which version is current at any instant, and with it the last
+ * or the first touch, never depends on arrival order.
  */
 public class TouchVersion {
   public long eventTime;
   public String eventId;
   /** The opportunity the version names, or null. */
   public String dealId;
+  /** The lead the version names, or null. */
+  public String leadId;
+  /** Names a deal and is completed: it touches the deal. */
   public boolean touches;
+  /** Not deleted and status completed. */
+  public boolean completed;
   public long occurredAt;
+  public String repId;
+  /** Lower-case Avro symbols, or null. */
+  public String type;
+  public String direction;
+  public String outcome;
 
   public TouchVersion() {}
 
@@ -27,15 +40,20 @@ public class TouchVersion {
     v.eventId = event.getEventId();
     if (event.getChange() != ChangeType.DELETED) {
       Activity activity = event.getActivity();
-      String deal = activity.getOpportunityId();
-      v.dealId = deal == null || deal.isBlank() ? null : deal;
-      v.touches = v.dealId != null && activity.getStatus() == ActivityStatus.COMPLETED;
+      v.dealId = idOrNull(activity.getOpportunityId());
+      v.leadId = idOrNull(activity.getLeadId());
+      v.completed = activity.getStatus() == ActivityStatus.COMPLETED;
+      v.touches = v.dealId != null && v.completed;
       v.occurredAt = activity.getOccurredAt().toEpochMilli();
+      v.repId = activity.getRepId();
+      v.type = lower(activity.getType());
+      v.direction = lower(activity.getDirection());
+      v.outcome = lower(activity.getOutcome());
     }
     return v;
   }
 
-  /** A version that names no deal: all a deal needs of it is that it supersedes. */
+  /** A version that names no deal or lead: all a record needs of it is that it supersedes. */
   public static TouchVersion unnamed(long eventTime, String eventId) {
     TouchVersion v = new TouchVersion();
     v.eventTime = eventTime;
@@ -43,11 +61,24 @@ public class TouchVersion {
     return v;
   }
 
-  boolean sameVersion(TouchVersion other) {
+  /** Names a deal or a lead: the records it names must hear of every later version. */
+  public boolean namesARecord() {
+    return dealId != null || leadId != null;
+  }
+
+  public boolean sameVersion(TouchVersion other) {
     return RecordVersion.compare(eventTime, eventId, other.eventTime, other.eventId) == 0;
   }
 
-  boolean after(TouchVersion other) {
+  public boolean after(TouchVersion other) {
     return RecordVersion.compare(eventTime, eventId, other.eventTime, other.eventId) > 0;
+  }
+
+  private static String idOrNull(String id) {
+    return id == null || id.isBlank() ? null : id;
+  }
+
+  private static String lower(Enum<?> value) {
+    return value == null ? null : value.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -245,4 +245,34 @@ class JobConfigTest {
         .isEqualTo("RETAIN_ON_CANCELLATION");
     assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo("file:///tmp/ck/job/chk-3");
   }
+
+  @Test
+  void leadSettingsHaveDefaultsAndFailNamingTheKeyAndTheFix() {
+    var prospects = JobConfig.of(Map.of()).prospects();
+    assertThat(prospects.sources()).containsExactlyInAnyOrder(
+        "website", "inbound_call", "trade_show", "referral", "outbound", "partner");
+    assertThat(prospects.responseSla()).isEqualTo(Duration.ofHours(1));
+    assertThat(prospects.giveUpAfter()).isEqualTo(Duration.ofDays(7));
+    assertThat(prospects.stages()).containsExactly("prospecting", "qualification", "proposal", "negotiation");
+    assertThat(prospects.retention()).isEqualTo(Duration.ofDays(40));
+    assertThat(prospects.sourceLabel(" Trade-Show! ")).isEqualTo("trade_show");
+    assertThat(prospects.sourceLabel("Cold list")).isEqualTo("other");
+    assertThat(prospects.sourceLabel(" ")).isEqualTo("unknown");
+
+    var custom = JobConfig.of(Map.of("leads.sources", "web, cold_list", "leads.response-sla", "15 min",
+        "leads.give-up-after", "14 d")).prospects();
+    assertThat(custom.sources()).containsExactlyInAnyOrder("web", "cold_list");
+    assertThat(custom.responseSla()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(custom.retention()).isEqualTo(Duration.ofDays(47));
+
+    assertThatThrownBy(() -> JobConfig.of(Map.of("leads.sources", "website,Trade Show")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key 'leads.sources' has 'Trade Show', which is not lower case a-z, 0-9 and _")
+        .hasMessageContaining("Fix: lead sources kept as labels");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("leads.response-sla", "0 s")))
+        .hasMessageStartingWith("config key 'leads.response-sla' must be positive");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("leads.give-up-after", "a week")))
+        .hasMessage("config key 'leads.give-up-after' has value 'a week', which is not valid."
+            + " Fix: set it to a duration such as 500 ms, 30 s, 1 h or 1 d.");
+  }
 }
