@@ -7,6 +7,7 @@ import io.crmpulse.events.DealAlert;
 import io.crmpulse.events.EntityType;
 import io.crmpulse.jobs.activity.ActivityContribution;
 import io.crmpulse.jobs.activity.ActivityTracker;
+import io.crmpulse.jobs.activity.PacingSettings;
 import io.crmpulse.jobs.activity.RepActivityAggregator;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.jobs.io.AlertSerializer;
@@ -92,11 +93,16 @@ public final class CrmPulseJob {
         .setParallelism(inputParallelism);
 
     DealSettings deals = config.deals();
+    PacingSettings pacing = config.pacing();
+    // Logins and opportunity creations count for reps as activities do: versioned per record.
     SingleOutputStreamOperator<ActivityContribution> contributions = events
-        .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
+        .filter(e -> e.getEntity() == EntityType.ACTIVITY || e.getEntity() == EntityType.LOGIN
+            || e.getEntity() == EntityType.OPPORTUNITY)
+        .name("activities, logins and opportunities").uid("activities")
         .setParallelism(inputParallelism)
-        .keyBy(e -> e.getActivity().getId(), Types.STRING)
-        .process(new ActivityTracker(config.allowedLateness(), deals.longestNeglect()))
+        .keyBy(ActivityTracker::keyOf, Types.STRING)
+        .process(new ActivityTracker(config.allowedLateness(), deals.longestNeglect(),
+            RepActivityAggregator.retention(pacing)))
         .name("activity versions").uid("activity-tracker");
     DataStream<CrmEvent> reps = events
         .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps")
@@ -105,9 +111,9 @@ public final class CrmPulseJob {
     DataStream<SeriesUpdate> activitySeries = contributions
         .keyBy(c -> c.repId, Types.STRING)
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
-        .process(new RepActivityAggregator(
-            config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
-        .name("rep activity today").uid("rep-activity");
+        .process(new RepActivityAggregator(config.allowedLateness(), config.flushInterval(),
+            config.defaultTimeZone(), pacing, replayAsOf))
+        .name("rep activity").uid("rep-activity");
 
     DataStream<DealInput> dealInputs = events
         .filter(e -> e.getEntity() == EntityType.OPPORTUNITY || e.getEntity() == EntityType.SNOOZE)
@@ -186,13 +192,16 @@ public final class CrmPulseJob {
   }
 
   /**
-   * How far back a fresh start re-reads activities: as far as a held activity can still count
-   * today or be a deal's last touch, plus the allowed lateness. Deals, snoozes and reps never
-   * expire from state while open, so their topics are read from the beginning.
+   * How far back a fresh start re-reads activities and logins: as far as a held one can still
+   * count (month to date, the 30 d windows, the trailing days of pacing: {@link
+   * RepActivityAggregator#retention}) or be a deal's last touch, plus the allowed lateness. Deals,
+   * snoozes and reps never expire from state while open, so their topics are read from the
+   * beginning.
    */
   static Duration rebuildWindow(JobConfig config) {
     Duration touches = config.deals().longestNeglect();
-    Duration longest = touches.compareTo(ActivityTracker.RETENTION) > 0 ? touches : ActivityTracker.RETENTION;
+    Duration held = RepActivityAggregator.retention(config.pacing());
+    Duration longest = touches.compareTo(held) > 0 ? touches : held;
     return longest.plus(config.allowedLateness());
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import io.crmpulse.jobs.activity.PacingSettings;
 import io.crmpulse.jobs.pipeline.BusinessTime;
 import io.crmpulse.jobs.pipeline.DealSettings;
 import java.time.DayOfWeek;
@@ -62,6 +63,8 @@ public final class JobConfig implements Serializable {
   public static final String CALENDAR_ZONE = "deals.calendar-zone";
   public static final String LOST_REASONS = "deals.lost-reasons";
   public static final String REMIND_EVERY = "alerts.remind-every";
+  public static final String TRAILING_DAYS = "pacing.trailing-days";
+  public static final String PACING_WEEKEND = "pacing.weekend";
 
   /**
    * Keys that take a stage or a team after them: {@code deals.neglect-after.negotiation=7 d},
@@ -97,6 +100,8 @@ public final class JobConfig implements Serializable {
     key(CALENDAR_ZONE, "UTC", "the time zone whose local dates business days are");
     key(LOST_REASONS, "price,competitor,no_budget,no_decision,timing", "lost reasons kept as labels (lower case, a-z 0-9 _); any other reason counts as other");
     key(REMIND_EVERY, "7 d", "how often a deal alert that stays raised is announced again");
+    key(TRAILING_DAYS, "10", "how many past working days a rep's calls so far today are held against (their median), a whole number from 1 to 20");
+    key(PACING_WEEKEND, "SATURDAY,SUNDAY", "days of the week that are not working days for pacing, such as SATURDAY,SUNDAY or FRIDAY,SATURDAY (may be empty; at least one working day)");
   }
 
   private final Map<String, String> values;
@@ -158,6 +163,23 @@ public final class JobConfig implements Serializable {
 
   public Duration flushInterval() {
     return duration(FLUSH_INTERVAL);
+  }
+
+  /** Which past days a rep's pace is held against. */
+  public PacingSettings pacing() {
+    int days = parse(TRAILING_DAYS, Integer::valueOf, "a whole number from 1 to 20");
+    if (days < 1 || days > 20) {
+      throw bad(TRAILING_DAYS, "must be from 1 to 20");
+    }
+    Set<DayOfWeek> weekend = new HashSet<>();
+    for (String day : list(PACING_WEEKEND)) {
+      weekend.add(parseValue(PACING_WEEKEND, day, d -> DayOfWeek.valueOf(d.toUpperCase(Locale.ROOT)),
+          "days of the week such as SATURDAY,SUNDAY"));
+    }
+    if (weekend.size() == 7) {
+      throw bad(PACING_WEEKEND, "leaves no working day");
+    }
+    return new PacingSettings(days, weekend);
   }
 
   /** Deal thresholds, stages and calendar. */
@@ -329,6 +351,7 @@ public final class JobConfig implements Serializable {
       }
     }
     deals();
+    pacing();
     parse(DEFAULT_TIME_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC");
     if (values.containsKey(PARALLELISM)
         && parse(PARALLELISM, Integer::valueOf, "a whole number from 1 up") < 1) {
