@@ -42,7 +42,7 @@ public enum Metric {
       "Connected outbound calls divided by outbound calls over the rolling window; absent"
           + " without outbound calls in the window."),
   OPPORTUNITIES_CREATED(
-      "crmpulse_opportunities_created",
+      "crmpulse_created_opportunities",
       "Opportunities (not deleted) by current owner whose created_at (absent: first seen) falls"
           + " in the rolling window up to now."),
   OPPORTUNITIES_PER_1000_CALLS(
