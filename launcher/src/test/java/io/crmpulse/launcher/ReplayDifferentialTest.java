@@ -205,7 +205,7 @@ class ReplayDifferentialTest {
   }
 
   /** Activity and deal series of the reference, at the default config. */
-  private static Map<String, Double> reference(List<String> events, Instant asOf) {
+  static Map<String, Double> reference(List<String> events, Instant asOf) {
     return reference(events, asOf, Map.of());
   }
 
@@ -228,7 +228,7 @@ class ReplayDifferentialTest {
   }
 
   /** Equal series; a failure lists only the series that differ. */
-  private static void assertSameSeries(Replay.Output output, Map<String, Double> expected) {
+  static void assertSameSeries(Replay.Output output, Map<String, Double> expected) {
     Map<String, Double> actual = ReferenceMetrics.parseExposition(output.series());
     Map<String, String> differences = new TreeMap<>();
     for (String series : new java.util.TreeSet<>(union(actual.keySet(), expected.keySet()))) {
