@@ -104,7 +104,7 @@ class PrometheusViewTest {
   @Test
   void everyFamilyHasHelpTextIncludingNamesOutsideTheCatalogue() {
     callsToday("r1", "a", T0_DAY).value(3).applyTo(store);
-    series("crmpulse_logins_today").label("rep", "r1").value(2).applyTo(store);
+    series("crmpulse_not_in_the_catalogue").label("rep", "r1").value(2).applyTo(store);
 
     List<String> helpLines =
         view.render(T0).lines().filter(line -> line.startsWith("# HELP ")).toList();
@@ -112,7 +112,7 @@ class PrometheusViewTest {
     assertThat(helpLines).hasSize(2);
     assertThat(helpLines).allSatisfy(line -> assertThat(line.split(" ", 4)[3]).isNotBlank());
     assertThat(helpLines.get(1))
-        .startsWith("# HELP crmpulse_logins_today CRM Pulse business series");
+        .startsWith("# HELP crmpulse_not_in_the_catalogue CRM Pulse business series");
   }
 
   @Test

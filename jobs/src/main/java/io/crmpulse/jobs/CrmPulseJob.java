@@ -7,6 +7,7 @@ import io.crmpulse.events.DealAlert;
 import io.crmpulse.events.EntityType;
 import io.crmpulse.jobs.activity.ActivityContribution;
 import io.crmpulse.jobs.activity.ActivityTracker;
+import io.crmpulse.jobs.activity.PacingSettings;
 import io.crmpulse.jobs.activity.RepActivityAggregator;
 import io.crmpulse.jobs.config.JobConfig;
 import io.crmpulse.jobs.io.AlertSerializer;
@@ -96,11 +97,16 @@ public final class CrmPulseJob {
         .setParallelism(inputParallelism);
 
     DealSettings deals = config.deals();
+    PacingSettings pacing = config.pacing();
+    // Logins and opportunity creations count for reps as activities do: versioned per record.
     SingleOutputStreamOperator<ActivityContribution> contributions = events
-        .filter(e -> e.getEntity() == EntityType.ACTIVITY).name("activities").uid("activities")
+        .filter(e -> e.getEntity() == EntityType.ACTIVITY || e.getEntity() == EntityType.LOGIN
+            || e.getEntity() == EntityType.OPPORTUNITY)
+        .name("activities, logins and opportunities").uid("activities")
         .setParallelism(inputParallelism)
-        .keyBy(e -> e.getActivity().getId(), Types.STRING)
-        .process(new ActivityTracker(config.allowedLateness(), touchRetention(config)))
+        .keyBy(ActivityTracker::keyOf, Types.STRING)
+        .process(new ActivityTracker(config.allowedLateness(), touchRetention(config),
+            RepActivityAggregator.retention(pacing)))
         .name("activity versions").uid("activity-tracker");
     DataStream<CrmEvent> reps = events
         .filter(e -> e.getEntity() == EntityType.REP).name("reps").uid("reps")
@@ -109,9 +115,9 @@ public final class CrmPulseJob {
     DataStream<SeriesUpdate> activitySeries = contributions
         .keyBy(c -> c.repId, Types.STRING)
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
-        .process(new RepActivityAggregator(
-            config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
-        .name("rep activity today").uid("rep-activity");
+        .process(new RepActivityAggregator(config.allowedLateness(), config.flushInterval(),
+            config.defaultTimeZone(), pacing, replayAsOf))
+        .name("rep activity").uid("rep-activity");
 
     DataStream<DealInput> dealInputs = events
         .filter(e -> e.getEntity() == EntityType.OPPORTUNITY || e.getEntity() == EntityType.SNOOZE)
@@ -213,15 +219,17 @@ public final class CrmPulseJob {
   }
 
   /**
-   * How far back a fresh start re-reads activities: as far as a held activity can still count
-   * today, be a deal's last touch or one of its busy touches or count for a prospect, plus the
-   * allowed lateness. Deals, leads, snoozes and reps never expire from state while open, so their
-   * topics are read from the beginning. (A touch of an open lead older than this is not re-read: a
-   * fresh start may forget its first touch.)
+   * How far back a fresh start re-reads activities and logins: as far as a held one can still
+   * count (month to date, the 30 d windows, the trailing days of pacing: {@link
+   * RepActivityAggregator#retention}), be a deal's last touch or one of its busy touches, or count
+   * for a prospect, plus the allowed lateness. Deals, leads, snoozes and reps never expire from
+   * state while open, so their topics are read from the beginning. (A touch of an open lead older
+   * than this is not re-read: a fresh start may forget its first touch.)
    */
   static Duration rebuildWindow(JobConfig config) {
     Duration touches = touchRetention(config);
-    Duration longest = touches.compareTo(ActivityTracker.RETENTION) > 0 ? touches : ActivityTracker.RETENTION;
+    Duration held = RepActivityAggregator.retention(config.pacing());
+    Duration longest = touches.compareTo(held) > 0 ? touches : held;
     return longest.plus(config.allowedLateness());
   }
 

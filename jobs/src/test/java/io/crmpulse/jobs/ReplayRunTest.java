@@ -55,6 +55,14 @@ class ReplayRunTest {
         latest.put(update.key, update.snapshot);
       }
     }
+    // The activity series are computed at as-of: c1 and c2 in the 7 d window, none in the hour.
+    assertThat(latest.get("crmpulse_outbound_calls{rep=\"r1\",team=\"north\",window=\"7d\"}").getValue())
+        .isEqualTo(2.0);
+    assertThat(latest.get("crmpulse_contact_ratio{rep=\"r1\",team=\"north\",window=\"7d\"}").getValue())
+        .isEqualTo(0.5);
+    assertThat(latest).doesNotContainKey("crmpulse_outbound_calls{rep=\"r1\",team=\"north\",window=\"1h\"}");
+    assertThat(latest.keySet()).filteredOn(key -> key.startsWith("crmpulse_activities{")).hasSize(6);
+    latest.keySet().removeIf(key -> key.startsWith("crmpulse_activities{") || key.contains("window="));
     assertThat(latest).containsOnlyKeys(
         "crmpulse_calls_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",
         "crmpulse_conversations_today{rep=\"r1\",team=\"north\"}@2026-03-09T23:00:00Z",

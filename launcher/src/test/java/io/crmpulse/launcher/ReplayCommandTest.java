@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -52,7 +53,18 @@ class ReplayCommandTest {
 
     Run run = replay("--events", file.toString());
 
-    assertThat(ReferenceMetrics.parseExposition(run.out)).isEqualTo(KnownEvents.EXPECTED);
+    // Friday's call is New York's in March and its 7 and 30 days, and on a trailing working day
+    // (09:00 EST, before 19:20): 1 of 10 days, a median of 0.
+    Map<String, Double> expected = new java.util.TreeMap<>(KnownEvents.EXPECTED);
+    String ny = "rep=\"r-ny\",team=\"west\"";
+    expected.put("crmpulse_activities{direction=\"outbound\",outcome=\"connected\",period=\"month\","
+        + ny + ",type=\"call\"}", 2.0);
+    expected.put("crmpulse_outbound_calls{" + ny + ",window=\"7d\"}", 3.0);
+    expected.put("crmpulse_outbound_calls{" + ny + ",window=\"30d\"}", 3.0);
+    expected.put("crmpulse_connected_outbound_calls{" + ny + ",window=\"7d\"}", 2.0);
+    expected.put("crmpulse_contact_ratio{" + ny + ",window=\"7d\"}", 2.0 / 3);
+    expected.put("crmpulse_calls_trailing_median{" + ny + "}", 0.0);
+    assertThat(ReferenceMetrics.parseExposition(run.out)).isEqualTo(expected);
     assertThat(run.err).contains("as of " + KnownEvents.AS_OF)
         .contains("line 16: rejected: event_time 2099-01-01T00:00:00Z is more than 1 d ahead of the newest other event")
         .containsPattern("records_rejected +1");
@@ -69,12 +81,21 @@ class ReplayCommandTest {
     Path file = Files.write(dir.resolve("events.jsonl"), KnownEvents.lines());
     // 18:30Z: New York's c1, c2 and m1 are in; Stockholm's 10th holds none of its calls yet.
     Run run = replay("--events", file.toString(), "--as-of", "2026-03-10T18:30:00Z");
-    assertThat(ReferenceMetrics.parseExposition(run.out)).containsOnly(
+    Map<String, Double> served = ReferenceMetrics.parseExposition(run.out);
+    Map<String, Double> contract = KnownEvents.periodic(served);
+    contract.keySet().removeIf(series -> series.startsWith("crmpulse_activities{"));
+    assertThat(contract).containsOnly(
         org.assertj.core.api.Assertions.entry("crmpulse_calls_today{rep=\"r-ny\",team=\"west\"}", 2.0),
         org.assertj.core.api.Assertions.entry("crmpulse_conversations_today{rep=\"r-ny\",team=\"west\"}", 2.0),
         org.assertj.core.api.Assertions.entry("crmpulse_contact_ratio_today{rep=\"r-ny\",team=\"west\"}", 0.5),
         org.assertj.core.api.Assertions.entry("crmpulse_daily_call_target{rep=\"r-ny\",team=\"west\"}", 40.0),
         org.assertj.core.api.Assertions.entry("crmpulse_daily_call_target{rep=\"r-sto\",team=\"north\"}", 40.0));
+    // c1, c2 and m1 in New York's today, week and month; c1 and c2 of its 7 d; none in the hour.
+    assertThat(served.keySet().stream().filter(s -> s.startsWith("crmpulse_activities{"))).hasSize(9)
+        .allMatch(s -> s.contains("rep=\"r-ny\""));
+    assertThat(served).containsEntry("crmpulse_outbound_calls{rep=\"r-ny\",team=\"west\",window=\"7d\"}", 2.0)
+        .containsEntry("crmpulse_contact_ratio{rep=\"r-ny\",team=\"west\",window=\"7d\"}", 0.5)
+        .doesNotContainKey("crmpulse_outbound_calls{rep=\"r-ny\",team=\"west\",window=\"1h\"}");
     assertThat(run.err).containsPattern("events_after_as_of +7");
   }
 

@@ -236,7 +236,7 @@ class ReplayDifferentialTest {
   }
 
   /** Activity, deal, lead and follow-up series of the reference, at the default config. */
-  private static Map<String, Double> reference(List<String> events, Instant asOf) {
+  static Map<String, Double> reference(List<String> events, Instant asOf) {
     return reference(events, asOf, Map.of());
   }
 

@@ -25,6 +25,38 @@ public enum Metric {
       "crmpulse_daily_call_target",
       "Outbound calls a day the rep aims for, from the rep record's daily_call_target; absent"
           + " when the record sets none."),
+  ACTIVITIES(
+      "crmpulse_activities",
+      "Completed activities by type, direction and outcome whose occurred_at falls in the rep's"
+          + " local period (today, this ISO week, this month to date)."),
+  OUTBOUND_CALLS(
+      "crmpulse_outbound_calls",
+      "Completed outbound calls whose occurred_at falls in the rolling window up to now; the 1h"
+          + " window is the call rate."),
+  CONNECTED_OUTBOUND_CALLS(
+      "crmpulse_connected_outbound_calls",
+      "Completed outbound calls with outcome connected whose occurred_at falls in the rolling"
+          + " window up to now."),
+  CONTACT_RATIO(
+      "crmpulse_contact_ratio",
+      "Connected outbound calls divided by outbound calls over the rolling window; absent"
+          + " without outbound calls in the window."),
+  OPPORTUNITIES_CREATED(
+      "crmpulse_created_opportunities",
+      "Opportunities (not deleted) by current owner whose created_at (absent: first seen) falls"
+          + " in the rolling window up to now."),
+  OPPORTUNITIES_PER_1000_CALLS(
+      "crmpulse_opportunities_per_1000_calls",
+      "1000 times the opportunities created divided by the outbound calls over the rolling"
+          + " window; absent without outbound calls in the window."),
+  LOGINS_TODAY(
+      "crmpulse_logins_today",
+      "Logins (not deleted) whose occurred_at falls on the rep's local today."),
+  CALLS_TRAILING_MEDIAN(
+      "crmpulse_calls_trailing_median",
+      "Median, over the rep's trailing working days (pacing.trailing-days), of the completed"
+          + " outbound calls made on that day by the local time of day it is now; absent when"
+          + " those days have no such call at all."),
   OPEN_DEALS("crmpulse_open_deals", "Open, not deleted opportunities by owner and current stage."),
   NEGLECTED_DEALS(
       "crmpulse_neglected_deals",
@@ -112,6 +144,8 @@ public enum Metric {
   public static final String WINDOW = "window";
   public static final String REASON = "reason";
   public static final String OUTCOME = "outcome";
+  public static final String TYPE = "type";
+  public static final String DIRECTION = "direction";
   public static final String MAX_DAYS = "max_days";
   public static final String SOURCE = "source";
   public static final String DISPOSITION = "disposition";

@@ -7,13 +7,18 @@ import io.crmpulse.events.Direction;
 import io.crmpulse.events.Outcome;
 
 /**
- * What one activity counts as, as bit flags (CONTRACT.md section 3). Only completed activities
- * count; an activity that counts as nothing has no flags.
+ * What one record counts as, as bit flags (CONTRACT.md section 3). Only completed activities
+ * count; an activity that counts as none of the call and conversation kinds has no flags (it may
+ * still count in crmpulse_activities by its type). Logins and opportunities have a flag each.
  */
 public final class ActivityKinds {
   public static final int OUTBOUND_CALL = 1;
   public static final int OUTBOUND_CALL_CONNECTED = 1 << 1;
   public static final int CONVERSATION = 1 << 2;
+  /** A login record: what the rep's logins today count. */
+  public static final int LOGIN = 1 << 3;
+  /** An opportunity: what the owner's opportunities created count. */
+  public static final int OPPORTUNITY = 1 << 4;
 
   private ActivityKinds() {}
 

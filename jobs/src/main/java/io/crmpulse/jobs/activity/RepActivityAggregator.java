@@ -7,40 +7,71 @@ import io.crmpulse.jobs.metrics.RepSeriesAggregator;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by rep: holds the contributions of the rep's activities and publishes the rep's "today"
- * series for every local day it holds, each with that day's start and end, so the exporter serves
- * the day containing its now, and the rep's daily call target.
+ * Keyed by rep: holds the contributions of the rep's activities, logins and opportunities and
+ * publishes the rep's activity series: those of calendar periods ({@link PeriodSeries}) for every
+ * period instance it holds, each with its start and end, so the exporter serves the one containing
+ * its now; those of rolling windows ({@link WindowSeries}) and the pace ({@link CallPacing}) as of
+ * now; and the rep's daily call target.
  *
- * <p>A contribution is kept until event time passes {@link #RETENTION} after it occurred, plus the
- * allowed lateness: by then its local day has ended in every time zone, so a later change of the
- * rep's zone, or a rep record that arrives after the rep's first calls, regroups what is held
- * without losing a count. Its series are then removed from the topic.
+ * <p>Now is the wall clock live and as-of in replay. Live, a processing-time timer fires at the
+ * next instant a window or pace value changes with time alone, with no event anywhere; a replay
+ * computes them at as-of at its end-of-input flush.
+ *
+ * <p>A contribution is kept until event time passes {@link #retention} after it occurred, plus the
+ * allowed lateness: by then its month has ended in every time zone and it has left every window
+ * and trailing day, so a later change of the rep's zone, or a rep record that arrives after the
+ * rep's first calls, regroups what is held without losing a count. Its series are then removed.
  */
 public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribution> {
   private static final long serialVersionUID = 1L;
 
-  /** In any time zone the local day containing an instant ends at most 25 hours later (DST). */
-  static final Duration RETENTION = Duration.ofHours(26);
+  /** A month has at most 31 days; a day for a local day of 25 hours or a change of zone. */
+  public static final Duration RETENTION = Duration.ofDays(32);
+  /** Expiry timers are rounded up to this, so that a day's calls need a few timers, not one each. */
+  private static final long EXPIRY_GRAIN = Duration.ofHours(1).toMillis();
 
   private final long latenessMillis;
+  private final long retentionMillis;
+  private final PacingSettings pacing;
+  /** Replay: the instant every series is computed at. Null live. */
+  private final Long asOf;
   private transient MapState<String, Contribution> contributions;
+  private transient ValueState<Long> nextChangeAt;
+  /** The now of the publish in progress, and the next change it found: set by onTimer. */
+  private transient long now;
+  private transient long nextChange;
 
-  public RepActivityAggregator(Duration lateness, Duration flushInterval, ZoneId defaultTimeZone) {
+  /** @param replayAsOf the instant a replay serves at; null for the live job */
+  public RepActivityAggregator(Duration lateness, Duration flushInterval, ZoneId defaultTimeZone,
+      PacingSettings pacing, Instant replayAsOf) {
     super(flushInterval, defaultTimeZone);
     this.latenessMillis = lateness.toMillis();
+    this.retentionMillis = retention(pacing).toMillis();
+    this.pacing = pacing;
+    this.asOf = replayAsOf == null ? null : replayAsOf.toEpochMilli();
+  }
+
+  /** How long contributions are held: {@link #RETENTION}, or longer for far-reaching pacing. */
+  public static Duration retention(PacingSettings pacing) {
+    Duration lookBack = pacing.lookBack();
+    return lookBack.compareTo(RETENTION) > 0 ? lookBack : RETENTION;
   }
 
   @Override
@@ -48,6 +79,8 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
     super.open(openContext);
     contributions = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "contributions", Types.STRING, Types.POJO(Contribution.class)));
+    nextChangeAt = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("next-change-at", Types.LONG));
   }
 
   @Override
@@ -55,15 +88,48 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
       Collector<SeriesUpdate> out) throws Exception {
     long expiry = expiry(change.occurredAt);
     if (change.removal || expiry <= ctx.timerService().currentWatermark()) {
-      // An activity moved to a day that is over everywhere no longer counts for any held day,
+      // A record moved to a time that is over everywhere no longer counts for anything held,
       // and must stop counting where it counted before.
       contributions.remove(change.activityId);
     } else {
-      contributions.put(change.activityId,
-          new Contribution(change.occurredAt, change.kinds, change.eventTime));
+      contributions.put(change.activityId, new Contribution(change));
       ctx.timerService().registerEventTimeTimer(expiry);
     }
     armFlush(ctx);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesUpdate> out)
+      throws Exception {
+    TimerService timers = ctx.timerService();
+    boolean endOfInput = timers.currentWatermark() == END_OF_TIME;
+    if (endOfInput && ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME) {
+      // Every expiry timer fires at the end of input; the end-of-input flush publishes once.
+      return;
+    }
+    Long armed = nextChangeAt.value();
+    if (armed != null && armed == timestamp && ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      nextChangeAt.clear();
+    }
+    now = asOf != null ? asOf : timers.currentProcessingTime();
+    nextChange = Long.MAX_VALUE;
+    super.onTimer(timestamp, ctx, out);
+    if (asOf == null) {
+      armNextChange(timers);
+    }
+  }
+
+  /** Live: one processing-time timer, at the next instant a value changes with time alone. */
+  private void armNextChange(TimerService timers) throws Exception {
+    Long armed = nextChangeAt.value();
+    if (armed != null && armed != nextChange) {
+      timers.deleteProcessingTimeTimer(armed);
+      nextChangeAt.clear();
+    }
+    if (nextChange != Long.MAX_VALUE && (armed == null || armed != nextChange)) {
+      nextChangeAt.update(nextChange);
+      timers.registerProcessingTimeTimer(nextChange);
+    }
   }
 
   @Override
@@ -83,24 +149,14 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
   @Override
   protected Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone,
       RepProfile rep) throws Exception {
-    Map<LocalDate, DayCounts> days = new TreeMap<>();
-    for (Contribution c : contributions.values()) {
-      days.computeIfAbsent(localDay(c.occurredAt, zone), d -> new DayCounts()).add(c.kinds, c.eventTime);
-    }
+    List<Contribution> held = new ArrayList<>();
+    contributions.values().forEach(held::add);
     Map<String, MetricSnapshot> desired = new HashMap<>();
-    days.forEach((day, counts) -> {
-      Instant start = day.atStartOfDay(zone).toInstant();
-      Instant end = day.plusDays(1).atStartOfDay(zone).toInstant();
-      long eventTime = counts.newestEventTime;
-      PublishedSeries.put(desired, Metric.CALLS_TODAY.seriesName(), labels,
-          counts.outboundCalls, eventTime, start, end);
-      PublishedSeries.put(desired, Metric.CONVERSATIONS_TODAY.seriesName(), labels,
-          counts.conversations, eventTime, start, end);
-      if (counts.outboundCalls > 0) {
-        PublishedSeries.put(desired, Metric.CONTACT_RATIO_TODAY.seriesName(), labels,
-            (double) counts.connectedOutboundCalls / counts.outboundCalls, eventTime, start, end);
-      }
-    });
+    PeriodSeries.add(desired, labels, zone, held);
+    WindowSeries.add(desired, labels, now, held);
+    CallPacing.add(desired, labels, zone, now, pacing, held);
+    nextChange = Math.min(WindowSeries.nextChange(now, held),
+        CallPacing.nextChange(zone, now, pacing, held));
     if (rep != null && !rep.deleted && rep.dailyCallTarget != null) {
       // A property of the rep, not of a day: it holds until the rep record changes.
       PublishedSeries.put(desired, Metric.DAILY_CALL_TARGET.seriesName(), labels,
@@ -109,11 +165,9 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
     return desired;
   }
 
-  private static LocalDate localDay(long instant, ZoneId zone) {
-    return Instant.ofEpochMilli(instant).atZone(zone).toLocalDate();
-  }
-
   private long expiry(long occurredAt) {
-    return occurredAt + RETENTION.toMillis() + latenessMillis;
+    long at = occurredAt + retentionMillis + latenessMillis;
+    return at > Long.MAX_VALUE - EXPIRY_GRAIN ? at
+        : Math.floorDiv(at + EXPIRY_GRAIN - 1, EXPIRY_GRAIN) * EXPIRY_GRAIN;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import io.crmpulse.jobs.activity.PacingSettings;
 import io.crmpulse.jobs.pipeline.BusinessTime;
 import io.crmpulse.jobs.pipeline.DealSettings;
 import io.crmpulse.jobs.prospect.ProspectSettings;
@@ -68,6 +69,8 @@ public final class JobConfig implements Serializable {
   public static final String LEAD_SOURCES = "leads.sources";
   public static final String RESPONSE_SLA = "leads.response-sla";
   public static final String GIVE_UP_AFTER = "leads.give-up-after";
+  public static final String TRAILING_DAYS = "pacing.trailing-days";
+  public static final String PACING_WEEKEND = "pacing.weekend";
 
   /**
    * Keys that take a stage or a team after them: {@code deals.neglect-after.negotiation=7 d},
@@ -108,6 +111,8 @@ public final class JobConfig implements Serializable {
     key(LEAD_SOURCES, "website,inbound_call,trade_show,referral,outbound,partner", "lead sources kept as labels (lower case, a-z 0-9 _); any other source counts as other, none as unknown");
     key(RESPONSE_SLA, "1 h", "how soon after its created_at a lead must have an outbound touch, or it breaches the response SLA");
     key(GIVE_UP_AFTER, "7 d", "how long after a lead's first touch, when outbound, no further touch makes the lead given up");
+    key(TRAILING_DAYS, "10", "how many past working days a rep's calls so far today are held against (their median), a whole number from 1 to 20");
+    key(PACING_WEEKEND, "SATURDAY,SUNDAY", "days of the week that are not working days for pacing, such as SATURDAY,SUNDAY or FRIDAY,SATURDAY (may be empty; at least one working day)");
   }
 
   private final Map<String, String> values;
@@ -169,6 +174,23 @@ public final class JobConfig implements Serializable {
 
   public Duration flushInterval() {
     return duration(FLUSH_INTERVAL);
+  }
+
+  /** Which past days a rep's pace is held against. */
+  public PacingSettings pacing() {
+    int days = parse(TRAILING_DAYS, Integer::valueOf, "a whole number from 1 to 20");
+    if (days < 1 || days > 20) {
+      throw bad(TRAILING_DAYS, "must be from 1 to 20");
+    }
+    Set<DayOfWeek> weekend = new HashSet<>();
+    for (String day : list(PACING_WEEKEND)) {
+      weekend.add(parseValue(PACING_WEEKEND, day, d -> DayOfWeek.valueOf(d.toUpperCase(Locale.ROOT)),
+          "days of the week such as SATURDAY,SUNDAY"));
+    }
+    if (weekend.size() == 7) {
+      throw bad(PACING_WEEKEND, "leaves no working day");
+    }
+    return new PacingSettings(days, weekend);
   }
 
   /** Deal thresholds, stages and calendar. */
@@ -364,6 +386,7 @@ public final class JobConfig implements Serializable {
     }
     deals();
     prospects();
+    pacing();
     parse(DEFAULT_TIME_ZONE, ZoneId::of, "an IANA time zone such as Europe/Stockholm or UTC");
     if (values.containsKey(PARALLELISM)
         && parse(PARALLELISM, Integer::valueOf, "a whole number from 1 up") < 1) {

@@ -6,8 +6,16 @@ import static io.crmpulse.contract.TestEvents.deleteActivity;
 import static io.crmpulse.contract.TestEvents.edited;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmpulse.contract.TestEvents;
 import io.crmpulse.events.ActivityStatus;
+import io.crmpulse.events.ActivityType;
+import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
+import io.crmpulse.events.Direction;
+import io.crmpulse.events.EntityType;
+import io.crmpulse.events.Login;
+import io.crmpulse.events.Opportunity;
+import io.crmpulse.events.OpportunityStatus;
 import io.crmpulse.events.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +34,7 @@ class ActivityTrackerTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new ActivityTracker(Duration.ofHours(1), Duration.ofDays(14)), e -> e.getActivity().getId(), Types.STRING);
+        new ActivityTracker(Duration.ofHours(1), Duration.ofDays(14)), ActivityTracker::keyOf, Types.STRING);
   }
 
   @AfterEach
@@ -85,11 +93,83 @@ class ActivityTrackerTest {
   void stateIsClearedOnceNoHeldDayCanChange() throws Exception {
     process(call("a1", "r1", Outcome.NO_ANSWER, T0, T0.plusSeconds(5)));
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-    harness.processWatermark(T0.plus(Duration.ofDays(2)).toEpochMilli());
+    // Held as long as the rep's month and 30 d windows can still count it: 32 days and lateness.
+    harness.processWatermark(T0.plus(Duration.ofDays(32)).toEpochMilli());
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-    harness.processWatermark(T0.plus(Duration.ofDays(2).plusHours(1).plusSeconds(5)).toEpochMilli());
+    harness.processWatermark(T0.plus(Duration.ofDays(32).plusHours(1).plusSeconds(5)).toEpochMilli());
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aCompletedActivityOfAnyTypeCountsByItsTypeDirectionAndOutcome() throws Exception {
+    process(TestEvents.activity(ChangeType.CREATED, "a1", "r1", ActivityType.EMAIL,
+        Direction.OUTBOUND, Outcome.SENT, ActivityStatus.COMPLETED, T0, T0.plusSeconds(5)));
+    process(TestEvents.activity(ChangeType.CREATED, "a2", "r1", ActivityType.EMAIL,
+        Direction.OUTBOUND, Outcome.SENT, ActivityStatus.PLANNED, T0, T0.plusSeconds(5)));
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(c -> {
+      assertThat(c.activityId).isEqualTo("a1");
+      assertThat(c.kinds).isZero();
+      assertThat(List.of(c.type, c.direction, c.outcome)).containsExactly("email", "outbound", "sent");
+    });
+  }
+
+  @Test
+  void loginsAreVersionedLikeActivities() throws Exception {
+    CrmEvent login = login("l1", "r1", T0, T0);
+    process(login);
+    process(login);
+    process(deleted(EntityType.LOGIN, "l1", T0.plusSeconds(60)));
+    assertThat(described()).containsExactly(
+        "add login/l1 to r1 at " + T0 + " kinds=" + ActivityKinds.LOGIN, "remove login/l1 from r1");
+  }
+
+  @Test
+  void anOpportunityCountsForItsOwnerAtItsCreationAndMovesWithTheOwner() throws Exception {
+    Instant created = T0.minus(Duration.ofDays(3));
+    process(opportunity("o1", "r1", created, T0));
+    process(opportunity("o1", "r2", created, T0.plusSeconds(60)));
+    process(opportunity("o1", " ", created, T0.plusSeconds(120)));
+    process(deleted(EntityType.OPPORTUNITY, "o1", T0.plusSeconds(180)));
+    int kinds = ActivityKinds.OPPORTUNITY;
+    assertThat(described()).containsExactly("add opportunity/o1 to r1 at " + created + " kinds=" + kinds,
+        "remove opportunity/o1 from r1", "add opportunity/o1 to r2 at " + created + " kinds=" + kinds,
+        "remove opportunity/o1 from r2", "add opportunity/o1 to unassigned at " + created + " kinds=" + kinds,
+        "remove opportunity/o1 from unassigned");
+  }
+
+  @Test
+  void anOpportunityWithoutCreatedAtDatesFromItsEarliestVersionEvenOneThatArrivesLate()
+      throws Exception {
+    process(opportunity("o1", "r1", null, T0.plusSeconds(600)));
+    process(opportunity("o1", "r1", null, T0));
+    process(opportunity("o1", "r1", null, T0.plusSeconds(300)));
+    int kinds = ActivityKinds.OPPORTUNITY;
+    assertThat(described()).containsExactly(
+        "add opportunity/o1 to r1 at " + T0.plusSeconds(600) + " kinds=" + kinds,
+        "add opportunity/o1 to r1 at " + T0 + " kinds=" + kinds);
+  }
+
+  private static CrmEvent login(String id, String rep, Instant occurredAt, Instant at) {
+    return CrmEvent.newBuilder().setEventId("login-" + id + "@" + at).setEventTime(at)
+        .setSource("test").setEntity(EntityType.LOGIN).setChange(ChangeType.CREATED)
+        .setLogin(Login.newBuilder().setId(id).setRepId(rep).setOccurredAt(occurredAt).build())
+        .build();
+  }
+
+  private static CrmEvent opportunity(String id, String owner, Instant createdAt, Instant at) {
+    return CrmEvent.newBuilder().setEventId("opp-" + id + "@" + at).setEventTime(at)
+        .setSource("test").setEntity(EntityType.OPPORTUNITY).setChange(ChangeType.UPDATED)
+        .setOpportunity(Opportunity.newBuilder().setId(id).setOwnerId(owner).setStage("proposal")
+            .setStatus(OpportunityStatus.OPEN).setCreatedAt(createdAt).build())
+        .build();
+  }
+
+  private static CrmEvent deleted(EntityType entity, String id, Instant at) {
+    CrmEvent.Builder event = CrmEvent.newBuilder().setEventId("del-" + id + "@" + at)
+        .setEventTime(at).setSource("test").setEntity(entity).setChange(ChangeType.DELETED);
+    return entity == EntityType.LOGIN ? event.setLogin(Login.newBuilder().setId(id).build()).build()
+        : event.setOpportunity(Opportunity.newBuilder().setId(id).build()).build();
   }
 
   private void process(CrmEvent event) throws Exception {

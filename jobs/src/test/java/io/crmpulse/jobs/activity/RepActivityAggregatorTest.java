@@ -29,6 +29,9 @@ class RepActivityAggregatorTest {
   private static final int CONNECTED_CALL =
       ActivityKinds.OUTBOUND_CALL | ActivityKinds.OUTBOUND_CALL_CONNECTED | ActivityKinds.CONVERSATION;
   private static final long FLUSH_MS = 500;
+  /** The contract's day series: what {@link #published} holds. */
+  private static final List<String> TODAY_SERIES = List.of(Metric.CALLS_TODAY.seriesName() + "{",
+      Metric.CONVERSATIONS_TODAY.seriesName() + "{", Metric.CONTACT_RATIO_TODAY.seriesName() + "{");
 
   private KeyedTwoInputStreamOperatorTestHarness<String, ActivityContribution, CrmEvent, SeriesUpdate> harness;
   private final Map<String, Double> published = new TreeMap<>();
@@ -37,7 +40,8 @@ class RepActivityAggregatorTest {
   @BeforeEach
   void setUp() throws Exception {
     harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        new RepActivityAggregator(Duration.ofHours(1), Duration.ofMillis(FLUSH_MS), ZoneOffset.UTC),
+        new RepActivityAggregator(Duration.ofHours(1), Duration.ofMillis(FLUSH_MS), ZoneOffset.UTC,
+            PacingSettings.defaults(), null),
         c -> c.repId, e -> e.getRep().getId(), Types.STRING);
     harness.setProcessingTime(0);
   }
@@ -79,6 +83,8 @@ class RepActivityAggregatorTest {
     }
     flushByProcessingTime();
     Map<String, Long> writesPerSeries = harness.extractOutputValues().stream()
+        .filter(u -> TODAY_SERIES.stream().anyMatch(u.key::startsWith)
+            || u.key.startsWith(Metric.DAILY_CALL_TARGET.seriesName()))
         .collect(java.util.stream.Collectors.groupingBy(u -> u.key, java.util.stream.Collectors.counting()));
     // The three day series and the target.
     assertThat(writesPerSeries).hasSize(4).allSatisfy((key, writes) -> assertThat(writes).isBetween(1L, 2L));
@@ -135,6 +141,7 @@ class RepActivityAggregatorTest {
   void aDayIsRemovedOnceOverInEveryZoneAndItsStateAndTimersCleared() throws Exception {
     add("r1", "a1", T0, CALL);
     flushByProcessingTime();
+    // Held 32 days and the lateness, rounded up to the hour (T0 is on the hour).
     long expiry = T0.plus(RepActivityAggregator.RETENTION).plus(Duration.ofHours(1)).toEpochMilli();
     harness.processBothWatermarks(new Watermark(expiry - 1));
     applyOutput();
@@ -152,8 +159,9 @@ class RepActivityAggregatorTest {
     add("r1", "a1", T0, CALL);
     flushByProcessingTime();
     harness.processBothWatermarks(new Watermark(T0.plusSeconds(60).toEpochMilli()));
-    // Corrected to a week earlier: that day is over everywhere, and today no longer has the call.
-    add("r1", "a1", T0.minus(Duration.ofDays(7)), CALL);
+    // Corrected to 40 days earlier: beyond every period and window held, and today no longer has
+    // the call.
+    add("r1", "a1", T0.minus(Duration.ofDays(40)), CALL);
     flushByProcessingTime();
     assertThat(published).isEmpty();
   }
@@ -230,7 +238,8 @@ class RepActivityAggregatorTest {
 
   /**
    * Applies new output the way the exporter does: the last write per key wins. The rep's target
-   * goes to {@link #targets}, so that {@link #published} holds the day series.
+   * goes to {@link #targets}, and {@link #published} holds the contract's day series (the activity
+   * series have their own test, {@link RepActivitySeriesTest}).
    */
   private void applyOutput() {
     List<SeriesUpdate> updates = harness.extractOutputValues();
@@ -243,6 +252,9 @@ class RepActivityAggregatorTest {
         } else {
           targets.put(update.key, update.snapshot.getValue());
         }
+        continue;
+      }
+      if (TODAY_SERIES.stream().noneMatch(update.key::startsWith)) {
         continue;
       }
       if (update.isRemoval()) {

@@ -275,4 +275,35 @@ class JobConfigTest {
         .hasMessage("config key 'leads.give-up-after' has value 'a week', which is not valid."
             + " Fix: set it to a duration such as 500 ms, 30 s, 1 h or 1 d.");
   }
+
+  @Test
+  void pacingReadsTheTrailingDaysAndTheWeekend() {
+    var defaults = JobConfig.of(Map.of()).pacing();
+    assertThat(defaults.trailingDays()).isEqualTo(10);
+    assertThat(defaults.weekend()).containsExactlyInAnyOrder(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+    var pacing = JobConfig.of(Map.of("pacing.trailing-days", "20", "pacing.weekend", "friday, SATURDAY"))
+        .pacing();
+    assertThat(pacing.trailingDays()).isEqualTo(20);
+    assertThat(pacing.weekend()).containsExactlyInAnyOrder(DayOfWeek.FRIDAY, DayOfWeek.SATURDAY);
+    assertThat(JobConfig.of(Map.of("pacing.weekend", "")).pacing().weekend()).isEmpty();
+  }
+
+  @Test
+  void badPacingKeysFailNamingTheKeyAndTheFix() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.trailing-days", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("config key 'pacing.trailing-days' must be from 1 to 20 (value '0')."
+            + " Fix: how many past working days");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.trailing-days", "21")))
+        .hasMessageStartingWith("config key 'pacing.trailing-days' must be from 1 to 20");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.trailing-days", "ten")))
+        .hasMessage("config key 'pacing.trailing-days' has value 'ten', which is not valid."
+            + " Fix: set it to a whole number from 1 to 20.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.weekend", "SATURDAY,SUNDAE")))
+        .hasMessage("config key 'pacing.weekend' has value 'SUNDAE', which is not valid."
+            + " Fix: set it to days of the week such as SATURDAY,SUNDAY.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.weekend",
+        "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY")))
+        .hasMessageStartingWith("config key 'pacing.weekend' leaves no working day");
+  }
 }
