@@ -47,8 +47,10 @@ final class Backlog {
   /**
    * Emits the backlog as the CRM holds it at {@code start}, every event before it.
    *
-   * @param live where the backlog's staged moments are aimed (deals about to go quiet or be picked
-   *     up again): the start of the options' tempo, after any history ({@code start} without one)
+   * @param live where the backlog's plans for its quiet deals are aimed (deals about to go quiet
+   *     or be picked up again, and until when the forgotten ones stay forgotten): the start of the
+   *     options' tempo, after any history ({@code start} without one), so that a live feed's first
+   *     screen has the quiet deals a backlog without history has
    */
   void build(Instant start, Instant live) {
     Instant hired = start.minus(REP_HISTORY);
@@ -189,7 +191,7 @@ final class Backlog {
     } else if (neglected) {
       deal.neglectedUntil = dice.chance(PICKED_UP_SOON_SHARE)
           ? live.plus(World.seconds(dice.between(60, 900)))
-          : start.plus(World.days(dice.between(2.0, 20.0)));
+          : live.plus(World.days(dice.between(2.0, 20.0)));
     }
     desk.deals.add(deal);
     return deal;

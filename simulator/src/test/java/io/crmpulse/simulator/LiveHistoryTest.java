@@ -361,10 +361,12 @@ class LiveHistoryTest {
     for (List<Delivery> feed : List.of(feed(), feedWithoutHistory())) {
       Deals live = Deals.asOf(events(feed), LIVE);
       assertThat(live.untouchedBetween(Instant.EPOCH, LIVE.minus(neglect)))
-          .isGreaterThanOrEqualTo(3);
+          .as("neglected deals")
+          .isGreaterThanOrEqualTo(8);
       assertThat(live.stageEntered().values())
           .filteredOn(entered -> entered.isBefore(LIVE.minus(Duration.ofDays(30))))
-          .hasSizeGreaterThanOrEqualTo(3);
+          .as("stalled deals")
+          .hasSizeGreaterThanOrEqualTo(8);
       Deals warmUp = Deals.asOf(events(feed), WARM_UP);
       Instant line = WARM_UP.minus(neglect);
       assertThat(warmUp.untouchedBetween(line, line.plus(Duration.ofMinutes(10))))
