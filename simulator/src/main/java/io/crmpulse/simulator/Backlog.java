@@ -167,8 +167,9 @@ final class Backlog {
       if (quietFrom.isBefore(start.minus(Duration.ofMinutes(20)))) {
         lastTouch = quietFrom;
       } else {
-        // A history longer than two weeks before the live part: the owner forgets the deal from
-        // the start on, touches it once more two weeks before it crosses, and forgets it again.
+        // With two weeks of history or more, that last touch lies inside the history: the owner
+        // forgets the deal from the start on, touches it once more then, and forgets it again
+        // until minutes after it crosses.
         plannedTouch = quietFrom;
       }
     }

@@ -17,13 +17,13 @@ import java.util.stream.StreamSupport;
  * weeks earlier, recently closed deals) with their original event times, then any {@link
  * SimulationOptions#history()} at the realistic tempo, then the live part from {@link
  * SimulationOptions#start()} on, at the options' tempo, without end. One simulation runs through
- * both: the same reps, leads and deals go on across the change of tempo. Reps in several time zones call, email and
- * meet during their local working hours; most calls do not connect and many are logged minutes to
- * hours after they happened; leads need several touches; deals move through stages, stall, get
- * neglected, now and then have their alert snoozed by the owner or the team's manager, are won or
- * lost. Entries are sometimes corrected ({@code updated}), deleted, or delivered twice, and a few
- * events arrive up to {@link SimulationOptions#maxDisorder()} after later ones: the stream is
- * otherwise in event-time order.
+ * both: the same reps, leads and deals go on across the change of tempo. Reps in several time
+ * zones call, email and meet during their local working hours; most calls do not connect and many
+ * are logged minutes to hours after they happened; leads need several touches; deals move through
+ * stages, stall, get neglected, now and then have their alert snoozed by the owner or the team's
+ * manager, are won or lost. Entries are sometimes corrected ({@code updated}), deleted, or
+ * delivered twice, and a few events arrive up to {@link SimulationOptions#maxDisorder()} after
+ * later ones: the stream is otherwise in event-time order.
  *
  * <p>Not thread-safe; one consumer iterates.
  */
