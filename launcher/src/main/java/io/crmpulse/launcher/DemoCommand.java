@@ -8,16 +8,21 @@ import io.crmpulse.kafka.CrmTopics;
 import io.crmpulse.kafka.EmbeddedKafka;
 import io.crmpulse.kafka.LoopbackPorts;
 import io.crmpulse.simulator.LiveFeed;
+import io.crmpulse.simulator.SimulationOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code crmpulse demo}: the whole system in one process on loopback, on a machine with nothing
@@ -89,6 +94,19 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seed of the simulated events; the same seed gives the same team and events (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--history",
+      paramLabel = "DAYS",
+      defaultValue = "14d",
+      converter = HistoryConverter.class,
+      description =
+          "Realistic days (rate 1, quiet weekends) simulated before the warm-up hour and sent at"
+              + " once, so that week, month, 7 d and 30 d series show numbers from the start"
+              + " (default: ${DEFAULT-VALUE}; 0 sends none; at most "
+              + SimulationOptions.MAX_HISTORY_DAYS
+              + "d).")
+  Duration history;
+
   @Mixin RunFor runFor = new RunFor();
 
   @Mixin JobOptions job = new JobOptions();
@@ -103,6 +121,21 @@ public final class DemoCommand implements Callable<Integer> {
       demo.services.awaitStopRequest(runFor.duration);
     }
     return 0;
+  }
+
+  /** The simulated team's feed: the demo's defaults at {@code --speed}, with {@code --history}. */
+  LiveFeed.Settings feedSettings() {
+    LiveFeed.Settings settings;
+    try {
+      settings = LiveFeed.Settings.defaults(seed, speed);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--speed " + speed + ": " + e.getMessage(), e);
+    }
+    try {
+      return settings.withHistory(history);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--history " + history.toDays() + "d: " + e.getMessage(), e);
+    }
   }
 
   /** The ports the demo will use, each checked free (or picked) before anything starts. */
@@ -135,12 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new UserException("--partitions must be at least 1, was " + partitions);
     }
-    LiveFeed.Settings feedSettings;
-    try {
-      feedSettings = LiveFeed.Settings.defaults(seed, speed);
-    } catch (IllegalArgumentException e) {
-      throw new UserException("--speed " + speed + ": " + e.getMessage(), e);
-    }
+    LiveFeed.Settings feedSettings = feedSettings();
     Optional<Path> prometheusBinary =
         noPrometheus ? Optional.empty() : PrometheusProcess.findOnPath();
     Ports ports = resolvePorts(prometheusBinary.isPresent());
@@ -268,6 +296,30 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public void close() {
       services.close();
+    }
+  }
+
+  /** {@code --history}: whole days ({@code 14d}) or hours ({@code 36h}), or {@code 0} for none. */
+  static final class HistoryConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      try {
+        if (v.equals("0")) {
+          return Duration.ZERO;
+        }
+        long amount = Long.parseLong(v.substring(0, v.length() - 1));
+        if (amount >= 0 && v.endsWith("d")) {
+          return Duration.ofDays(amount);
+        }
+        if (amount >= 0 && v.endsWith("h")) {
+          return Duration.ofHours(amount);
+        }
+      } catch (RuntimeException e) {
+        // Not a number before the unit: said below.
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a history length such as 14d, 36h or 0");
     }
   }
 }

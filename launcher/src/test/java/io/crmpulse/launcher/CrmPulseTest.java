@@ -2,6 +2,7 @@ package io.crmpulse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmpulse.simulator.LiveFeed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -152,6 +153,48 @@ class CrmPulseTest {
 
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("no.such.key").doesNotContain("Exception");
+  }
+
+  @Test
+  void demoSendsTwoWeeksOfHistoryUnlessToldOtherwise() {
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs();
+    assertThat(demo.feedSettings()).isEqualTo(LiveFeed.Settings.defaults(42, 1));
+    assertThat(demo.feedSettings().history()).isEqualTo(Duration.ofDays(14));
+
+    // 0 is the feed without a history: the warm-up hour after the backlog, as before.
+    demo = new DemoCommand();
+    new CommandLine(demo).parseArgs("--history", "0", "--seed", "5");
+    assertThat(demo.feedSettings())
+        .isEqualTo(LiveFeed.Settings.defaults(5, 1).withHistory(Duration.ZERO));
+
+    demo = new DemoCommand();
+    new CommandLine(demo).parseArgs("--history", "36h");
+    assertThat(demo.feedSettings().history()).isEqualTo(Duration.ofHours(36));
+    demo = new DemoCommand();
+    new CommandLine(demo).parseArgs("--history", "30d");
+    assertThat(demo.feedSettings().history()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void badHistoryFailsBeforeAnythingStarts() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = CrmPulse.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("demo", "--history", "two weeks")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("'two weeks' is not a history length such as 14d, 36h or 0");
+
+    long started = System.nanoTime();
+    int code =
+        cli.execute(
+            "demo", "--kafka-port", "0", "--metrics-port", "0", "--flink-ui-port", "0",
+            "--flink-metrics-port", "0", "--no-prometheus", "--history", "90d");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("--history 90d: history must be between 0 and 62 days")
+        .doesNotContain("Exception");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test

@@ -44,10 +44,19 @@ final class Backlog {
     this.snoozes = snoozes;
   }
 
-  void build(Instant start) {
+  /**
+   * Emits the backlog as the CRM holds it at {@code start}, every event before it.
+   *
+   * @param live where the backlog's plans for its quiet deals are aimed (deals about to go quiet
+   *     or be picked up again, and until when the forgotten ones stay forgotten): the start of the
+   *     options' tempo, after any history ({@code start} without one), so that a live feed's first
+   *     screen has the quiet deals a backlog without history has
+   */
+  void build(Instant start, Instant live) {
     Instant hired = start.minus(REP_HISTORY);
+    double rate = world.options.tempoAt(hired).rate();
     for (int i = 0; i < world.desks.size(); i++) {
-      world.emit(world.events.rep(hired.plusSeconds(i), world.desks.get(i).rep.toRecord()));
+      world.emit(world.events.rep(hired.plusSeconds(i), world.desks.get(i).rep.toRecord(rate)));
     }
     for (RepDesk desk : world.desks) {
       int count = world.dice.between(3, 8);
@@ -58,7 +67,7 @@ final class Backlog {
     int deals = world.options.backlogDeals();
     List<DealState> open = new ArrayList<>(deals);
     for (int i = 0; i < deals; i++) {
-      open.add(openDeal(world.desks.get(i % world.desks.size()), start));
+      open.add(openDeal(world.desks.get(i % world.desks.size()), start, live));
     }
     snoozes.backlog(open, start);
     for (int i = 0; i < (deals + 3) / 4; i++) {
@@ -115,7 +124,7 @@ final class Backlog {
     lead.nextTouchAt = start.plus(World.seconds(dice.between(0, touches == 0 ? 7200 : 36 * 3600)));
   }
 
-  private DealState openDeal(RepDesk desk, Instant start) {
+  private DealState openDeal(RepDesk desk, Instant start, Instant live) {
     Dice dice = world.dice;
     boolean stalled = dice.chance(STALLED_SHARE);
     boolean neglected = dice.chance(NEGLECTED_SHARE);
@@ -151,11 +160,24 @@ final class Backlog {
     Instant snapped = atWork(desk.rep, lastTouch, limit);
     lastTouch = snapped.isAfter(created) ? snapped : lastTouch;
     // Two weeks ago to the minute is the same weekday and time of day: no snapping needed.
-    Instant crossesAt = start.plus(World.seconds(dice.between(60, 300)));
+    Instant crossesAt = live.plus(World.seconds(dice.between(60, 300)));
+    Instant plannedTouch = null;
     if (crossingSoon) {
-      lastTouch = crossesAt.minus(Duration.ofDays(14));
+      Instant quietFrom = crossesAt.minus(Duration.ofDays(14));
+      if (quietFrom.isBefore(start.minus(Duration.ofMinutes(20)))) {
+        lastTouch = quietFrom;
+      } else {
+        // With two weeks of history or more, that last touch lies inside the history: the owner
+        // forgets the deal from the start on, touches it once more then, and forgets it again
+        // until minutes after it crosses.
+        plannedTouch = quietFrom;
+      }
     }
     touches(desk, deal, created, lastTouch, start);
+    if (plannedTouch != null) {
+      Instant at = plannedTouch;
+      world.agenda.at(at, () -> lastTouch(desk, deal, at));
+    }
 
     deal.lastTouch = lastTouch;
     deal.lastActivity = lastTouch;
@@ -169,8 +191,8 @@ final class Backlog {
       deal.neglectedUntil = crossesAt.plus(World.seconds(dice.between(120, 900)));
     } else if (neglected) {
       deal.neglectedUntil = dice.chance(PICKED_UP_SOON_SHARE)
-          ? start.plus(World.seconds(dice.between(60, 900)))
-          : start.plus(World.days(dice.between(2.0, 20.0)));
+          ? live.plus(World.seconds(dice.between(60, 900)))
+          : live.plus(World.days(dice.between(2.0, 20.0)));
     }
     desk.deals.add(deal);
     return deal;
@@ -233,39 +255,53 @@ final class Backlog {
     int earlier = dice.between(1, 3);
     for (int j = 0; j <= earlier; j++) {
       Instant at = j == earlier ? last : between(first, last, dice.between(0.0, 1.0));
-      Activity.Builder touch;
-      switch (dice.weighted(50, 30, 20)) {
-        case 0 -> {
-          Outcome outcome = dice.chance(0.45) ? Outcome.CONNECTED : LeadWork.missedOutcome(dice);
-          touch =
-              logbook
-                  .activity(desk.rep, ActivityType.CALL, Direction.OUTBOUND)
-                  .setOutcome(outcome)
-                  .setDurationS((int) LeadWork.callLength(dice, outcome).toSeconds());
-        }
-        case 1 ->
-            touch =
-                logbook
-                    .activity(desk.rep, ActivityType.EMAIL, Direction.OUTBOUND)
-                    .setOutcome(Outcome.SENT);
-        default ->
-            touch =
-                logbook
-                    .activity(desk.rep, ActivityType.MEETING, Direction.OUTBOUND)
-                    .setOutcome(Outcome.HELD)
-                    .setDurationS(60 * dice.between(30, 60));
-      }
-      Activity activity =
-          touch
-              .setOccurredAt(at)
-              .setOpportunityId(deal.id)
-              .setLeadId(deal.leadId)
-              .setAccountId(deal.accountId)
-              .build();
+      Activity activity = touch(desk, deal, at);
       Instant logged =
           before(start, at, at.plus(dice.between(Duration.ofSeconds(10), Duration.ofHours(2))));
       world.emit(world.events.activity(logged, ChangeType.CREATED, activity));
     }
+  }
+
+  /** The deal's last touch before it goes quiet, made at {@code at} in the simulation's time. */
+  private void lastTouch(RepDesk desk, DealState deal, Instant at) {
+    Activity activity = touch(desk, deal, at);
+    Instant logged = at.plus(world.dice.between(Duration.ofSeconds(10), Duration.ofHours(2)));
+    world.emit(world.events.activity(logged, ChangeType.CREATED, activity));
+    deal.lastTouch = at;
+    deal.lastActivity = at;
+  }
+
+  /** A completed call, email or meeting on the deal at {@code at}. */
+  private Activity touch(RepDesk desk, DealState deal, Instant at) {
+    Dice dice = world.dice;
+    Activity.Builder touch;
+    switch (dice.weighted(50, 30, 20)) {
+      case 0 -> {
+        Outcome outcome = dice.chance(0.45) ? Outcome.CONNECTED : LeadWork.missedOutcome(dice);
+        touch =
+            logbook
+                .activity(desk.rep, ActivityType.CALL, Direction.OUTBOUND)
+                .setOutcome(outcome)
+                .setDurationS((int) LeadWork.callLength(dice, outcome).toSeconds());
+      }
+      case 1 ->
+          touch =
+              logbook
+                  .activity(desk.rep, ActivityType.EMAIL, Direction.OUTBOUND)
+                  .setOutcome(Outcome.SENT);
+      default ->
+          touch =
+              logbook
+                  .activity(desk.rep, ActivityType.MEETING, Direction.OUTBOUND)
+                  .setOutcome(Outcome.HELD)
+                  .setDurationS(60 * dice.between(30, 60));
+    }
+    return touch
+        .setOccurredAt(at)
+        .setOpportunityId(deal.id)
+        .setLeadId(deal.leadId)
+        .setAccountId(deal.accountId)
+        .build();
   }
 
   /** The same local day at a random working time, if that lies before {@code limit}. */

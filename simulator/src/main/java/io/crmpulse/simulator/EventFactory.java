@@ -56,7 +56,11 @@ final class EventFactory {
   }
 
   CrmEvent rep(Instant at, Rep rep) {
-    return envelope(at, rep.getId(), EntityType.REP, ChangeType.CREATED).setRep(rep).build();
+    return rep(at, ChangeType.CREATED, rep);
+  }
+
+  CrmEvent rep(Instant at, ChangeType change, Rep rep) {
+    return envelope(at, rep.getId(), EntityType.REP, change).setRep(rep).build();
   }
 
   CrmEvent lead(Instant at, ChangeType change, Lead lead) {

@@ -14,8 +14,12 @@ import org.apache.kafka.clients.producer.Producer;
  * Sends a simulation to Kafka as it happens, on its own thread. Simulated time is anchored at the
  * wall instant the feed starts and runs {@code speed} times as fast; each event goes out when
  * simulated time reaches its delivery instant, so at speed 1 no event time lies in the future of
- * the wall clock. The simulation starts {@code warmUp} before that instant, so the reps' day so far
- * (and the backlog of older deals) is sent at once and the wall is not empty.
+ * the wall clock. The simulation starts {@code history} plus {@code warmUp} before that instant and
+ * all of that is sent at once, so the wall is not empty: first the backlog of older leads and
+ * deals, then {@code history} of realistic days (rate 1, quiet weekends, as a file has them) for
+ * the week, month and 7- and 30-day series, then the warm-up at the feed's rate (the reps' last
+ * hour at the demo's pace), then the live part at that rate. One simulation runs through all of
+ * it, so the parts join without a gap or an overlap.
  *
  * <p>{@link #close()} stops the thread, flushes and closes the sink.
  */
@@ -39,12 +43,25 @@ public final class LiveFeed implements AutoCloseable {
    * @param speed simulated seconds per wall second: 1 is real time, 60 an hour a minute
    * @param rate the simulation's activity multiplier (see {@link SimulationOptions#rate()})
    * @param reps how many reps
-   * @param warmUp how much simulated history before the start to send at once
+   * @param warmUp how much simulated time at {@code rate} before the start to send at once
+   * @param history how much realistic simulated time before the warm-up to send at once (see
+   *     {@link SimulationOptions#history()}); zero sends none
    * @param maxEvents stop after this many events; 0 runs until closed
    */
   public record Settings(
-      long seed, double speed, double rate, int reps, Duration warmUp, long maxEvents) {
+      long seed,
+      double speed,
+      double rate,
+      int reps,
+      Duration warmUp,
+      Duration history,
+      long maxEvents) {
     public static final Duration DEFAULT_WARM_UP = Duration.ofHours(1);
+
+    /** Two weeks: every week series has a full last week, every 7-day window is full. */
+    public static final Duration DEFAULT_HISTORY = Duration.ofDays(14);
+
+    public static final Duration MAX_HISTORY = SimulationOptions.MAX_HISTORY;
     public static final double MAX_SPEED = 100_000;
 
     /** At speed 1, this rate gives several reps a logged call within the first minute. */
@@ -55,12 +72,21 @@ public final class LiveFeed implements AutoCloseable {
 
     public Settings {
       Objects.requireNonNull(warmUp, "warmUp");
+      Objects.requireNonNull(history, "history");
       if (!(speed > 0) || speed > MAX_SPEED) {
         throw new IllegalArgumentException(
             "speed must be above 0 and at most " + (long) MAX_SPEED + ", got " + speed);
       }
       if (warmUp.isNegative() || warmUp.compareTo(Duration.ofDays(7)) > 0) {
         throw new IllegalArgumentException("warmUp must be between 0 and 7 days, got " + warmUp);
+      }
+      if (history.isNegative() || history.compareTo(MAX_HISTORY) > 0) {
+        throw new IllegalArgumentException(
+            "history must be between 0 and " + MAX_HISTORY.toDays() + " days, got " + history);
+      }
+      if (history.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "history must be a whole number of seconds, got " + history);
       }
       if (maxEvents < 0) {
         throw new IllegalArgumentException("maxEvents must not be negative, got " + maxEvents);
@@ -71,10 +97,23 @@ public final class LiveFeed implements AutoCloseable {
           .withRate(rate);
     }
 
-    /** A lively demo at the given speed: {@link #demoRate(double)}, 12 reps, one hour warm-up. */
+    /**
+     * A lively demo at the given speed: {@link #demoRate(double)}, 12 reps, two weeks of history,
+     * one hour warm-up.
+     */
     public static Settings defaults(long seed, double speed) {
       return new Settings(
-          seed, speed, demoRate(speed), SimulationOptions.DEFAULT_REPS, DEFAULT_WARM_UP, 0);
+          seed,
+          speed,
+          demoRate(speed),
+          SimulationOptions.DEFAULT_REPS,
+          DEFAULT_WARM_UP,
+          DEFAULT_HISTORY,
+          0);
+    }
+
+    public Settings withHistory(Duration value) {
+      return new Settings(seed, speed, rate, reps, warmUp, value, maxEvents);
     }
 
     /**
@@ -87,15 +126,17 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     /**
-     * The simulation behind a feed whose live part starts at {@code liveStart}: every day is a
-     * working day and reps work a little outside their hours, so a demo moves at any hour.
+     * The simulation behind a feed whose live part starts at {@code liveStart}: from the warm-up
+     * on, every day is a working day and reps work a little outside their hours, so a demo moves
+     * at any hour; the history before it is realistic.
      */
     public SimulationOptions options(Instant liveStart) {
       return SimulationOptions.defaults(seed, liveStart.minus(warmUp))
           .withReps(reps)
           .withRate(rate)
           .withWeekendFactor(1.0)
-          .withOffHoursFactor(LIVE_OFF_HOURS_FACTOR);
+          .withOffHoursFactor(LIVE_OFF_HOURS_FACTOR)
+          .withHistory(history);
     }
   }
 

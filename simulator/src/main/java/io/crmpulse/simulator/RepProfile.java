@@ -8,7 +8,8 @@ import java.time.ZoneId;
 /**
  * A simulated rep: what the CRM knows ({@link #toRecord()}) and the habits that shape their day.
  *
- * @param dailyCallTarget outbound calls per day the rep aims for (already scaled by the rate)
+ * @param dailyCallTarget outbound calls per realistic day the rep aims for (at rate 1; {@link
+ *     #callTarget(double)} scales it)
  * @param workStart local time the working day starts
  * @param workLength how long it lasts, lunch included
  * @param quitter gives up on most leads after one unanswered touch (48% of reps, per the seeds)
@@ -28,13 +29,19 @@ record RepProfile(
     boolean fieldSales,
     double lateLogging) {
 
-  Rep toRecord() {
+  /** The daily call target at an activity rate: the realistic one scaled, to the whole call. */
+  int callTarget(double rate) {
+    return (int) Math.round(dailyCallTarget * rate);
+  }
+
+  /** The CRM's record of the rep, with the call target at the given rate. */
+  Rep toRecord(double rate) {
     return Rep.newBuilder()
         .setId(id)
         .setName(name)
         .setTeam(team)
         .setTimeZone(zone.getId())
-        .setDailyCallTarget(dailyCallTarget)
+        .setDailyCallTarget(callTarget(rate))
         .setActive(true)
         .build();
   }

@@ -1,7 +1,10 @@
 package io.crmpulse.simulator;
 
+import io.crmpulse.events.ChangeType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
  * When reps act: each rep's turns and inbound leads arrive as Poisson processes thinned by the
@@ -34,12 +37,14 @@ final class RepShift {
 
   private void scheduleTurn(RepDesk desk, Instant from) {
     RepProfile rep = desk.rep;
-    double perDay = rep.dailyCallTarget() * ACTIONS_PER_TARGET_CALL;
-    double meanGap = rep.workLength().toSeconds() / Math.max(1.0, perDay);
-    Instant at = from;
-    do {
-      at = at.plus(World.seconds(world.dice.exponential(meanGap)));
-    } while (!world.dice.chance(WorkingHours.intensity(rep, at, world.options)));
+    Instant at =
+        next(
+            from,
+            rate -> {
+              double perDay = rep.callTarget(rate) * ACTIONS_PER_TARGET_CALL;
+              return rep.workLength().toSeconds() / Math.max(1.0, perDay);
+            },
+            candidate -> WorkingHours.intensity(rep, candidate, world.options));
     world.agenda.at(at, () -> turn(desk));
   }
 
@@ -59,20 +64,55 @@ final class RepShift {
   }
 
   private void scheduleArrival(RepDesk desk, Instant from) {
-    double perDay = INBOUND_LEADS_PER_DAY * world.options.rate();
-    // Busy hours plus the night trickle make up about 10.6 full-rate hours a day.
-    double meanGap = 10.6 * 3600 / perDay;
-    Instant at = from;
-    double chance;
-    do {
-      at = at.plus(World.seconds(world.dice.exponential(meanGap)));
-      chance = Math.max(NIGHT_LEADS, WorkingHours.intensity(desk.rep, at, world.options));
-    } while (!world.dice.chance(chance));
+    Instant at =
+        next(
+            from,
+            // Busy hours plus the night trickle make up about 10.6 full-rate hours a day.
+            rate -> 10.6 * 3600 / (INBOUND_LEADS_PER_DAY * rate),
+            candidate ->
+                Math.max(NIGHT_LEADS, WorkingHours.intensity(desk.rep, candidate, world.options)));
     world.agenda.at(
         at,
         () -> {
           leads.arrive(desk, world.agenda.now());
           scheduleArrival(desk, world.agenda.now());
         });
+  }
+
+  /**
+   * The next instant after {@code from} of a Poisson process thinned by {@code chance}: gaps with
+   * the mean {@code meanGap} gives for the rate in force, each candidate kept with its chance. A
+   * gap that would run past a change of tempo is cut there and drawn afresh at the new rate
+   * (waiting is memoryless, so the process stays exact across the change).
+   */
+  private Instant next(
+      Instant from, DoubleUnaryOperator meanGap, ToDoubleFunction<Instant> chance) {
+    Instant at = from;
+    while (true) {
+      double mean = meanGap.applyAsDouble(world.options.tempoAt(at).rate());
+      Instant candidate = at.plus(World.seconds(world.dice.exponential(mean)));
+      Instant change = world.options.tempoChangeAfter(at);
+      if (change != null && !candidate.isBefore(change)) {
+        at = change;
+        continue;
+      }
+      at = candidate;
+      if (world.dice.chance(chance.applyAsDouble(at))) {
+        return at;
+      }
+    }
+  }
+
+  /**
+   * The rate changes from {@code before} at {@code at}: each rep whose call target changes with it
+   * gets a new version of their record, so that "against target" means the pace they now work at.
+   */
+  void retarget(double before, Instant at) {
+    double rate = world.options.tempoAt(at).rate();
+    for (RepDesk desk : world.desks) {
+      if (desk.rep.callTarget(rate) != desk.rep.callTarget(before)) {
+        world.emit(world.events.rep(at, ChangeType.UPDATED, desk.rep.toRecord(rate)));
+      }
+    }
   }
 }

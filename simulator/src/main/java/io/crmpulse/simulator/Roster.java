@@ -10,6 +10,7 @@ import java.util.List;
 final class Roster {
   private Roster() {}
 
+  /** The reps, with realistic call targets (the rate in force scales them, see RepShift). */
   static List<RepProfile> hire(SimulationOptions options, Dice dice) {
     List<RepProfile> reps = new ArrayList<>(options.reps());
     String idFormat = options.reps() < 100 ? "rep-%02d" : "rep-%03d";
@@ -27,7 +28,7 @@ final class Roster {
               seat.team(),
               ZoneId.of(seat.zone()),
               seat.currency(),
-              (int) Math.round(target * options.rate()),
+              target,
               LocalTime.of(7, 30).plusMinutes(30L * dice.between(0, 3)),
               Duration.ofMinutes(510 + 15L * dice.between(0, 4)),
               dice.chance(0.48),

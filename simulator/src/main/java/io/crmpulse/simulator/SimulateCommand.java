@@ -121,6 +121,15 @@ public final class SimulateCommand implements Callable<Integer> {
               + " 30m, 2h (default 1h).")
   Duration warmUp;
 
+  @Option(
+      names = "--history",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Live mode: realistic simulated days (rate 1, quiet weekends) sent at once before the"
+              + " warm-up, for week, month and 30-day series, e.g. 14d, 0 for none (default 14d).")
+  Duration history;
+
   @Override
   public Integer call() throws Exception {
     if (count != null && count < 1) {
@@ -139,7 +148,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private int writeFile() throws IOException {
-    for (String liveOnly : new String[] {"--speed", "--warm-up"}) {
+    for (String liveOnly : new String[] {"--speed", "--warm-up", "--history"}) {
       if (spec.commandLine().getParseResult().hasMatchedOption(liveOnly)) {
         throw usage(liveOnly + " applies to live mode only; add --bootstrap-servers HOST:PORT");
       }
@@ -196,9 +205,14 @@ public final class SimulateCommand implements Callable<Integer> {
               rate == null ? LiveFeed.Settings.demoRate(pace) : rate,
               reps,
               warmUp == null ? LiveFeed.Settings.DEFAULT_WARM_UP : warmUp,
+              history == null ? LiveFeed.Settings.DEFAULT_HISTORY : history,
               count == null ? 0 : count);
     } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage().replace("speed", "--speed").replace("warmUp", "--warm-up"));
+      throw usage(
+          e.getMessage()
+              .replace("speed", "--speed")
+              .replace("warmUp", "--warm-up")
+              .replace("history", "--history"));
     }
     PrintWriter err = spec.commandLine().getErr();
     LiveFeed feed = LiveFeed.start(bootstrapServers, settings);
@@ -250,11 +264,14 @@ public final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /** ISO-8601 durations (PT1H) or the short forms 90s, 30m, 2h, 1d. */
+  /** ISO-8601 durations (PT1H) or the short forms 90s, 30m, 2h, 1d, and 0. */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
       String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+      if (text.equals("0")) {
+        return Duration.ZERO;
+      }
       try {
         if (text.startsWith("p")) {
           return Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
@@ -269,7 +286,7 @@ public final class SimulateCommand implements Callable<Integer> {
         };
       } catch (RuntimeException e) {
         throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration such as PT1H, 90s, 30m, 2h or 1d");
+            "'" + value + "' is not a duration such as PT1H, 90s, 30m, 2h, 1d or 0");
       }
     }
   }

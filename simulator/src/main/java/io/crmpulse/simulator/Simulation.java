@@ -14,14 +14,16 @@ import java.util.stream.StreamSupport;
  * and deterministic: the same options give the same events, byte for byte.
  *
  * <p>First come the reps, then the backlog the CRM already holds (older leads, open deals created
- * weeks earlier, recently closed deals) with their original event times, then the live part from
- * {@link SimulationOptions#start()} on, without end. Reps in several time zones call, email and
- * meet during their local working hours; most calls do not connect and many are logged minutes to
- * hours after they happened; leads need several touches; deals move through stages, stall, get
- * neglected, now and then have their alert snoozed by the owner or the team's manager, are won or
- * lost. Entries are sometimes corrected ({@code updated}), deleted, or delivered twice, and a few
- * events arrive up to {@link SimulationOptions#maxDisorder()} after later ones: the stream is
- * otherwise in event-time order.
+ * weeks earlier, recently closed deals) with their original event times, then any {@link
+ * SimulationOptions#history()} at the realistic tempo, then the live part from {@link
+ * SimulationOptions#start()} on, at the options' tempo, without end. One simulation runs through
+ * both: the same reps, leads and deals go on across the change of tempo. Reps in several time
+ * zones call, email and meet during their local working hours; most calls do not connect and many
+ * are logged minutes to hours after they happened; leads need several touches; deals move through
+ * stages, stall, get neglected, now and then have their alert snoozed by the owner or the team's
+ * manager, are won or lost. Entries are sometimes corrected ({@code updated}), deleted, or
+ * delivered twice, and a few events arrive up to {@link SimulationOptions#maxDisorder()} after
+ * later ones: the stream is otherwise in event-time order.
  *
  * <p>Not thread-safe; one consumer iterates.
  */
@@ -33,7 +35,8 @@ public final class Simulation implements Iterator<CrmEvent> {
   public Simulation(SimulationOptions options) {
     this.options = options;
     Instant start = options.start().truncatedTo(ChronoUnit.SECONDS);
-    this.world = new World(options, start);
+    Instant begin = start.minus(options.history());
+    this.world = new World(options, begin);
     for (RepProfile rep : Roster.hire(options, world.dice)) {
       world.desks.add(new RepDesk(rep));
     }
@@ -41,11 +44,16 @@ public final class Simulation implements Iterator<CrmEvent> {
     Snoozes snoozes = new Snoozes(world);
     DealWork deals = new DealWork(world, logbook);
     LeadWork leads = new LeadWork(world, logbook, deals);
-    new Backlog(world, logbook, leads, snoozes).build(start);
+    new Backlog(world, logbook, leads, snoozes).build(begin, start);
     RepShift shift = new RepShift(world, leads, deals);
     for (RepDesk desk : world.desks) {
       shift.begin(desk);
       snoozes.begin(desk);
+    }
+    Instant change = options.tempoChangeAfter(begin);
+    if (change != null) {
+      double before = options.tempoAt(begin).rate();
+      world.agenda.at(change, () -> shift.retarget(before, change));
     }
   }
 

@@ -18,13 +18,14 @@ final class WorkingHours {
   private WorkingHours() {}
 
   static double intensity(RepProfile rep, Instant at, SimulationOptions options) {
+    SimulationOptions.Tempo tempo = options.tempoAt(at);
     ZonedDateTime local = at.atZone(rep.zone());
-    double day = isWeekend(local.getDayOfWeek()) ? options.weekendFactor() : 1.0;
+    double day = isWeekend(local.getDayOfWeek()) ? tempo.weekendFactor() : 1.0;
     int second = local.toLocalTime().toSecondOfDay();
     int start = rep.workStart().toSecondOfDay();
     int end = start + (int) rep.workLength().toSeconds();
     if (second < start || second >= end) {
-      return day * options.offHoursFactor();
+      return day * tempo.offHoursFactor();
     }
     return day * (second >= LUNCH_START && second < LUNCH_END ? LUNCH : 1.0);
   }

@@ -32,7 +32,7 @@ class LiveFeedIT {
     try (EmbeddedKafka kafka = EmbeddedKafka.startInTempDir(0)) {
       CrmTopics.createAll(kafka, 2);
       LiveFeed.Settings settings =
-          new LiveFeed.Settings(21, 1.0, 15, 12, Duration.ofHours(1), EVENTS);
+          new LiveFeed.Settings(21, 1.0, 15, 12, Duration.ofHours(1), Duration.ZERO, EVENTS);
       try (LiveFeed feed = LiveFeed.start(kafka.bootstrapServers(), settings)) {
         assertThat(feed.awaitStopped(Duration.ofSeconds(60))).isTrue();
         assertThat(feed.failure()).isEmpty();

@@ -70,6 +70,12 @@ class SimulateCommandTest {
     assertThat(run("--bootstrap-servers", "localhost:9092", "--speed", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--speed must be above 0");
 
+    assertThat(run("--history", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--history applies to live mode only");
+
+    assertThat(run("--bootstrap-servers", "localhost:9092", "--history", "90d")).isEqualTo(2);
+    assertThat(err.toString()).contains("--history must be between 0 and 62 days");
+
     assertThat(run("--bootstrap-servers", "localhost:9092", "--out", "x.jsonl")).isEqualTo(2);
     assertThat(err.toString()).contains("--out writes a file");
 
