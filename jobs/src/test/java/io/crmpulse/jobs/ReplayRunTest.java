@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crmpulse.contract.AvroWire;
 import io.crmpulse.contract.EventJson;
 import io.crmpulse.events.CrmEvent;
-import io.crmpulse.events.DeadLetterKind;
 import io.crmpulse.events.MetricSnapshot;
 import io.crmpulse.events.Outcome;
 import io.crmpulse.jobs.config.JobConfig;

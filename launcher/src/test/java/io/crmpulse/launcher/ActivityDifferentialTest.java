@@ -6,8 +6,8 @@ import io.crmpulse.contract.EventJson;
 import io.crmpulse.jobs.config.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +46,8 @@ class ActivityDifferentialTest {
   @Test
   void everyActivitySeriesEqualsTheReferenceAtTwoInstants() throws Exception {
     List<String> log = ActivityEvents.generate(2026, START, 36);
-    Path file = Files.write(dir.resolve("activity.jsonl"), twiceShuffled(log, new Random(4)));
+    Path file = Files.write(dir.resolve("activity.jsonl"),
+        Deliveries.twiceShuffled(log, new Random(4), Duration.ofMinutes(50)));
     // A Thursday afternoon in Stockholm, morning in New York, after both switches and a month's
     // end; and a Monday morning in Stockholm in the week the US has switched and Europe not yet.
     for (Instant asOf : List.of(Instant.parse("2026-04-02T14:30:00Z"),
@@ -66,21 +67,6 @@ class ActivityDifferentialTest {
       assertThat(output.report()).anySatisfy(line -> assertThat(line).matches("events_late +0"))
           .anySatisfy(line -> assertThat(line).matches("events_duplicate +[1-9][0-9]*"));
     }
-  }
-
-  /** Each event twice, each copy delayed by up to 50 minutes of event time (lateness is 1 h). */
-  private static List<String> twiceShuffled(List<String> log, Random random) {
-    List<Map.Entry<String, Instant>> delayed = new ArrayList<>();
-    for (String line : log) {
-      Instant at = eventTime(line);
-      for (int copy = 0; copy < 2; copy++) {
-        delayed.add(Map.entry(line, at.plusSeconds(random.nextInt(3000))));
-      }
-    }
-    delayed.sort(Map.Entry.comparingByValue());
-    List<String> shuffled = delayed.stream().map(Map.Entry::getKey).toList();
-    assertThat(shuffled).isNotEqualTo(log);
-    return shuffled;
   }
 
   private static List<Double> valuesOf(Map<String, Double> series, String prefix) {

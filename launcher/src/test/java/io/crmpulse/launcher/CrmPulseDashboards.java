@@ -40,6 +40,7 @@ final class CrmPulseDashboards {
     dashboards.put("sales-floor-wall.json", salesFloorWall());
     dashboards.put("rep-daily-benchmark.json", repDailyBenchmark());
     dashboards.put("deal-health.json", dealHealth());
+    dashboards.put("leads-and-follow-ups.json", leadsAndFollowUps());
     dashboards.put("monitor-operations.json", monitorOperations());
     return dashboards;
   }
@@ -95,7 +96,7 @@ final class CrmPulseDashboards {
             "Seconds since the newest event behind any number on this wall"
                 + " (crmpulse_exporter_data_age_seconds). Red after 15 minutes, when the"
                 + " CrmPulseNoData alert starts to count; Infinity before the first snapshot.",
-            0, 0, 4, 4)
+            0, 0, 3, 4)
         .instant("max(crmpulse_exporter_data_age_seconds)", "data age")
         .unit("s").decimals(0).thresholds("green", 60, "orange", 900, "red").background()
         .option("textMode", "value");
@@ -103,20 +104,27 @@ final class CrmPulseDashboards {
             "Completed outbound calls on each rep's local today, summed per team"
                 + " (team:crmpulse_calls_today:sum), and the sum of the team's daily call targets"
                 + " (crmpulse_daily_call_target, from the rep records).",
-            4, 0, 7, 4)
+            3, 0, 6, 4)
         .instant("sort_desc(team:crmpulse_calls_today:sum{" + TEAM + "})", "{{team}}")
         .instant("sum by (team) (crmpulse_daily_call_target{" + TEAM + "})", "{{team}} target")
+        .unit("short").decimals(0);
+    d.panel("stat", "Calls in the last hour by team",
+            "Completed outbound calls whose occurred_at lies in the last 60 minutes, summed per"
+                + " team (team_window:crmpulse_outbound_calls:sum, window 1h): the call rate now.",
+            9, 0, 5, 4)
+        .instant("sort_desc(team_window:crmpulse_outbound_calls:sum{window=\"1h\"," + TEAM + "})",
+            "{{team}}")
         .unit("short").decimals(0);
     d.panel("stat", "Conversations today by team",
             "Connected calls and held meetings or visits today, summed per team"
                 + " (team:crmpulse_conversations_today:sum).",
-            11, 0, 7, 4)
+            14, 0, 5, 4)
         .instant("sort_desc(team:crmpulse_conversations_today:sum{" + TEAM + "})", "{{team}}")
         .unit("short").decimals(0);
     d.panel("stat", "Contact rate today by team",
             "Connected outbound calls over outbound calls of the whole team today, weighted by"
                 + " calls (team:crmpulse_contact_ratio_today:ratio); absent for a team without a call.",
-            18, 0, 6, 4)
+            19, 0, 5, 4)
         .instant("sort_desc(team:crmpulse_contact_ratio_today:ratio{" + TEAM + "})", "{{team}}")
         .unit("percentunit").decimals(0).min(0).max(1);
 
@@ -166,30 +174,33 @@ final class CrmPulseDashboards {
     return d.build();
   }
 
-  /** A rep's own day against the team's median rep. */
+  /** A rep's own day against the rep's target, the team's median rep and the rep's usual pace. */
   static ObjectNode repDailyBenchmark() {
     DashboardBuilder d =
         new DashboardBuilder(
                 "crmpulse-rep-benchmark",
                 "CRM Pulse — my day",
-                "One rep's calls, conversations and contact ratio today against the median rep of"
-                    + " the same team so far today, and the rep's deals. Follow-ups, daily targets"
-                    + " and the pace expected at this hour are not series yet (a later issue adds"
-                    + " them), so they are not shown.")
+                "One rep's day: calls, conversations, follow-ups and contact ratio today against my"
+                    + " daily target, the median rep of my team so far today and my own usual pace"
+                    + " by this hour (the median of my last working days at the same local time);"
+                    + " my call rate, logins, leads and deals.")
             .refresh("10s")
             .timeFrom("now-12h")
             .tag("rep")
             .labelVariable("rep", "Rep", "crmpulse_calls_today", false);
     String teamOfRep = " and on (team) crmpulse_calls_today{" + REP + "})";
 
-    d.panel("bargauge", "My calls today vs target and team median",
-            "Completed outbound calls on my local today, my daily call target (the rep record's"
-                + " daily_call_target, crmpulse_daily_call_target), and the median of my team's reps"
-                + " so far today (quantile 0.5 over the team's crmpulse_calls_today).",
+    d.panel("bargauge", "My calls today vs target, team median and my usual pace",
+            "Completed outbound calls on my local today; my daily call target (the rep record's"
+                + " daily_call_target, crmpulse_daily_call_target); the median of my team's reps so"
+                + " far today (team:crmpulse_calls_today:median); and my usual by this hour, the"
+                + " median of my last working days' calls up to the same local time"
+                + " (crmpulse_calls_trailing_median).",
             0, 0, 6, 5)
         .instant("sum(crmpulse_calls_today{" + REP + "})", "me")
         .instant("sum(crmpulse_daily_call_target{" + REP + "})", "my target")
-        .instant("quantile(0.5, crmpulse_calls_today" + teamOfRep, "team median")
+        .instant("max(team:crmpulse_calls_today:median" + teamOfRep, "team median")
+        .instant("sum(crmpulse_calls_trailing_median{" + REP + "})", "my usual by now")
         .unit("short").decimals(0).min(0);
     d.panel("bargauge", "My conversations today vs team median",
             "Connected calls and held meetings or visits on my local today, and the median of my"
@@ -198,13 +209,15 @@ final class CrmPulseDashboards {
         .instant("sum(crmpulse_conversations_today{" + REP + "})", "me")
         .instant("quantile(0.5, crmpulse_conversations_today" + teamOfRep, "team median")
         .unit("short").decimals(0).min(0);
-    d.panel("bargauge", "My contact ratio today vs team median",
-            "Connected outbound calls over outbound calls today, mine and the median rep's of my"
-                + " team (crmpulse_contact_ratio_today); absent without an outbound call today.",
+    d.panel("bargauge", "My follow-ups today vs team median",
+            "Outbound touches I made today on leads and deals that had been touched before and had"
+                + " not yet answered or advanced (crmpulse_followups, period today), and the median"
+                + " of my team's reps with follow-ups today.",
             12, 0, 6, 5)
-        .instant("max(crmpulse_contact_ratio_today{" + REP + "})", "me")
-        .instant("quantile(0.5, crmpulse_contact_ratio_today" + teamOfRep, "team median")
-        .unit("percentunit").decimals(0).min(0).max(1);
+        .instant("sum(crmpulse_followups{period=\"today\"," + REP + "})", "me")
+        .instant("quantile(0.5, crmpulse_followups{period=\"today\"}"
+            + " and on (team) crmpulse_calls_today{" + REP + "})", "team median")
+        .unit("short").decimals(0).min(0).noValue("0");
     d.panel("stat", "My neglected deals",
             "My open deals without a completed activity within their stage's neglect threshold"
                 + " (crmpulse_neglected_deals); 0 is not published, hence the 0 when there is no series.",
@@ -220,35 +233,73 @@ final class CrmPulseDashboards {
         .unit("short").decimals(0).noValue("0").thresholds("green", 1, "orange", 5, "red")
         .option("textMode", "value");
 
-    d.panel("timeseries", "Calls today: me and the team median",
-            "My calls so far today and my team's median rep over the day; both restart at my local"
-                + " midnight.",
-            0, 5, 12, 9)
+    d.panel("stat", "My calls in the last hour",
+            "Completed outbound calls whose occurred_at lies in the last 60 minutes"
+                + " (crmpulse_outbound_calls, window 1h): my call rate now.",
+            0, 5, 4, 4)
+        .instant("sum(crmpulse_outbound_calls{window=\"1h\"," + REP + "})", "last hour")
+        .unit("short").decimals(0).noValue("0").option("textMode", "value");
+    d.panel("stat", "My contact ratio today and over 7 days",
+            "Connected outbound calls over outbound calls, today (crmpulse_contact_ratio_today) and"
+                + " over the last 7 days (crmpulse_contact_ratio, window 7d).",
+            4, 5, 6, 4)
+        .instant("max(crmpulse_contact_ratio_today{" + REP + "})", "today")
+        .instant("max(crmpulse_contact_ratio{window=\"7d\"," + REP + "})", "7 days")
+        .unit("percentunit").decimals(0).min(0).max(1);
+    d.panel("stat", "My opportunities per 1,000 calls",
+            "Opportunities I created in the last 30 days per 1,000 of my outbound calls in the same"
+                + " 30 days (crmpulse_opportunities_per_1000_calls); the seed's benchmark is 32.",
+            10, 5, 5, 4)
+        .instant("max(crmpulse_opportunities_per_1000_calls{" + REP + "})", "per 1,000 calls")
+        .unit("short").decimals(1).thresholds("orange", 32, "green").option("textMode", "value");
+    d.panel("stat", "My CRM logins today",
+            "Logins to the CRM on my local today (crmpulse_logins_today): adoption.",
+            15, 5, 4, 4)
+        .instant("sum(crmpulse_logins_today{" + REP + "})", "logins")
+        .unit("short").decimals(0).noValue("0").thresholds("red", 1, "green").option("textMode", "value");
+    d.panel("stat", "My leads past the response SLA this week",
+            "Leads of mine created this week that had no outbound touch within the response SLA"
+                + " (leads.response-sla, 1 h by default; crmpulse_leads_sla_breached, period week).",
+            19, 5, 5, 4)
+        .instant("sum(crmpulse_leads_sla_breached{period=\"week\"," + REP + "})", "past the SLA")
+        .unit("short").decimals(0).noValue("0").thresholds("green", 1, "orange").option("textMode", "value");
+
+    d.panel("timeseries", "Calls today: me, the team median and my usual pace",
+            "My calls so far today, my team's median rep and my usual by each hour over the day;"
+                + " they restart at my local midnight.",
+            0, 9, 12, 9)
         .range("sum(crmpulse_calls_today{" + REP + "})", "me")
-        .range("quantile(0.5, crmpulse_calls_today" + teamOfRep, "team median")
+        .range("max(team:crmpulse_calls_today:median" + teamOfRep, "team median")
+        .range("sum(crmpulse_calls_trailing_median{" + REP + "})", "my usual by now")
         .unit("short").decimals(0).min(0);
     d.panel("timeseries", "Conversations today: me and the team median",
             "My conversations so far today and my team's median rep over the day.",
-            12, 5, 12, 9)
+            12, 9, 12, 9)
         .range("sum(crmpulse_conversations_today{" + REP + "})", "me")
         .range("quantile(0.5, crmpulse_conversations_today" + teamOfRep, "team median")
         .unit("short").decimals(0).min(0);
 
+    d.panel("bargauge", "My activities this week by type",
+            "My completed activities this week (Monday to now, my local time) by type"
+                + " (crmpulse_activities, period week).",
+            0, 18, 6, 9)
+        .instant("sum by (type) (crmpulse_activities{period=\"week\"," + REP + "})", "{{type}}")
+        .unit("short").decimals(0).min(0);
     d.panel("bargauge", "My open deals by stage",
             "My open, not deleted deals by current stage (crmpulse_open_deals).",
-            0, 14, 8, 9)
+            6, 18, 6, 9)
         .instant("sum by (stage) (crmpulse_open_deals{" + REP + "})", "{{stage}}")
         .unit("short").decimals(0).min(0).noValue("no open deals");
     d.panel("bargauge", "My stalled deals by stage",
             "My open deals in their stage longer than its stall threshold, by stage"
                 + " (crmpulse_stalled_deals).",
-            8, 14, 8, 9)
+            12, 18, 6, 9)
         .instant("sum by (stage) (crmpulse_stalled_deals{" + REP + "})", "{{stage}}")
         .unit("short").decimals(0).min(0).noValue("none stalled").thresholds("orange", 3, "red");
     d.panel("stat", "My weighted pipeline",
             "Sum of amount × stage win probability over my open deals, per currency"
                 + " (crmpulse_weighted_pipeline_amount).",
-            16, 14, 8, 9)
+            18, 18, 6, 9)
         .instant("sum by (currency) (crmpulse_weighted_pipeline_amount{" + REP + "})", "{{currency}}")
         .unit("short").decimals(0).noValue("no open deals");
     return d.build();
@@ -378,6 +429,154 @@ final class CrmPulseDashboards {
             12, 28, 12, 8)
         .range("team_currency:crmpulse_weighted_pipeline_amount:sum{" + TEAM + "}", "{{team}} {{currency}}")
         .unit("short").decimals(0);
+
+    d.panel("bargauge", "Busy but not moving, by stage",
+            "Open deals with many recent touches (deals.busy-touches, 5, within deals.busy-window,"
+                + " 14 d) that have not changed stage within that window"
+                + " (team_stage:crmpulse_busy_deals:sum).",
+            0, 36, 12, 8)
+        .instant("sum by (stage) (team_stage:crmpulse_busy_deals:sum{" + TEAM + "})", "{{stage}}")
+        .unit("short").decimals(0).min(0).noValue("none");
+    d.panel("bargauge", "Busy but not moving, by rep",
+            "The same deals per owner (crmpulse_busy_deals): effort that is not moving the deal.",
+            12, 36, 12, 8)
+        .instant("sort_desc(sum by (rep) (crmpulse_busy_deals{" + TEAM + "}))", "{{rep}}")
+        .unit("short").decimals(0).min(0).noValue("none");
+    return d.build();
+  }
+
+  /** Where leads come from, how fast and how persistently reps work them, and what reps' days hold. */
+  static ObjectNode leadsAndFollowUps() {
+    DashboardBuilder d =
+        new DashboardBuilder(
+                "crmpulse-leads-followups",
+                "CRM Pulse — leads and follow-ups",
+                "Leads by source and how far they got (pursued, contacted, disposition), speed to"
+                    + " lead and the response SLA, follow-ups before a prospect answers, leads given"
+                    + " up after one touch, and the week's activity mix. Periods (today, week,"
+                    + " month) are each owner's local calendar; windows roll up to now.")
+            .refresh("1m")
+            .timeFrom("now-7d")
+            .tag("leads")
+            .labelVariable("team", "Team", "crmpulse_calls_today", true);
+    String month = "period=\"month\"," + TEAM;
+    String week = "period=\"week\"," + TEAM;
+
+    d.panel("stat", "Leads this month",
+            "Leads created this month, summed over the selected teams"
+                + " (team_source_period:crmpulse_leads:sum, period month).",
+            0, 0, 4, 4)
+        .instant("sum(team_source_period:crmpulse_leads:sum{" + month + "})", "leads")
+        .unit("short").decimals(0).option("textMode", "value");
+    d.panel("stat", "Pursued and contacted",
+            "Of this month's leads, those with an outbound touch (pursued) and with a conversation"
+                + " (contacted), per team (team_period:crmpulse_leads_pursued:ratio,"
+                + " team_period:crmpulse_leads_contacted:ratio).",
+            4, 0, 6, 4)
+        .instant("team_period:crmpulse_leads_pursued:ratio{" + month + "}", "{{team}} pursued")
+        .instant("team_period:crmpulse_leads_contacted:ratio{" + month + "}", "{{team}} contacted")
+        .unit("percentunit").decimals(0).min(0).max(1);
+    d.panel("stat", "Speed to lead this week, median",
+            "Time from a lead's creation to its first outbound touch, median of the leads created"
+                + " this week, per team (team_period:crmpulse_speed_to_lead_seconds:p50; estimated"
+                + " within the buckets of crmpulse_speed_to_lead_within).",
+            10, 0, 5, 4)
+        .instant("team_period:crmpulse_speed_to_lead_seconds:p50{" + week + "}", "{{team}}")
+        .unit("s").decimals(0);
+    d.panel("stat", "Past the response SLA this week",
+            "Leads created this week without an outbound touch within leads.response-sla (1 h by"
+                + " default), counted the moment the SLA passes (team_period:crmpulse_leads_sla_breached:sum).",
+            15, 0, 5, 4)
+        .instant("team_period:crmpulse_leads_sla_breached:sum{" + week + "}", "{{team}}")
+        .unit("short").decimals(0).noValue("0").thresholds("green", 1, "orange");
+    d.panel("stat", "Given up after one touch, 30 days",
+            "Leads touched once, outbound, with no second touch or answer within"
+                + " leads.give-up-after (7 d by default), that moment in the last 30 days"
+                + " (team_window:crmpulse_leads_given_up:sum).",
+            20, 0, 4, 4)
+        .instant("team_window:crmpulse_leads_given_up:sum{window=\"30d\"," + TEAM + "}", "{{team}}")
+        .unit("short").decimals(0).noValue("0").thresholds("green", 1, "orange");
+
+    d.panel("bargauge", "Leads by source this month: created, pursued, contacted",
+            "This month's leads by source, and of them those pursued (an outbound touch) and"
+                + " contacted (a conversation) (team_source_period:crmpulse_leads:sum,"
+                + " …_pursued:sum, …_contacted:sum).",
+            0, 4, 8, 9)
+        .instant("sum by (source) (team_source_period:crmpulse_leads:sum{" + month + "})", "{{source}}")
+        .instant("sum by (source) (team_source_period:crmpulse_leads_pursued:sum{" + month + "})",
+            "{{source}} pursued")
+        .instant("sum by (source) (team_source_period:crmpulse_leads_contacted:sum{" + month + "})",
+            "{{source}} contacted")
+        .unit("short").decimals(0).min(0);
+    d.panel("bargauge", "Lead dispositions this month",
+            "This month's leads by their current disposition; none while a lead is still open"
+                + " (team_disposition_period:crmpulse_leads_by_disposition:sum).",
+            8, 4, 8, 9)
+        .instant("sum by (disposition) (team_disposition_period:crmpulse_leads_by_disposition:sum{"
+            + month + "})", "{{disposition}}")
+        .unit("short").decimals(0).min(0);
+    d.panel("bargauge", "Calls this week by lead status",
+            "Completed outbound calls this week that name a lead, by the lead's current status"
+                + " (team_lead_status_period:crmpulse_calls_by_lead_status:sum).",
+            16, 4, 8, 9)
+        .instant("sum by (lead_status) (team_lead_status_period:crmpulse_calls_by_lead_status:sum{"
+            + week + "})", "{{lead_status}}")
+        .unit("short").decimals(0).min(0);
+
+    d.panel("bargauge", "Speed to lead by team, this week",
+            "Median and 95th percentile of the time from creation to first outbound touch of the"
+                + " leads created this week (team_period:crmpulse_speed_to_lead_seconds:p50, :p95).",
+            0, 13, 8, 8)
+        .instant("team_period:crmpulse_speed_to_lead_seconds:p50{" + week + "}", "{{team}} p50")
+        .instant("team_period:crmpulse_speed_to_lead_seconds:p95{" + week + "}", "{{team}} p95")
+        .unit("s").decimals(0).min(0);
+    d.panel("bargauge", "Follow-ups before an answer, last 30 days",
+            "Leads and deals that answered or advanced in the last 30 days, by how many follow-ups"
+                + " it took at most (cumulative: crmpulse_followups_before_response by max_followups).",
+            8, 13, 8, 8)
+        .instant("sum by (max_followups) (crmpulse_followups_before_response{window=\"30d\"," + TEAM + "})",
+            "≤ {{max_followups}}")
+        .unit("short").decimals(0).min(0);
+    d.panel("stat", "Follow-ups that 80 % of answers needed",
+            "The number of follow-ups within which 80 % of the last 30 days' answers or advances"
+                + " came, per team (team_window:crmpulse_followups_before_response:p80); the seed's"
+                + " benchmark is five.",
+            16, 13, 8, 8)
+        .instant("team_window:crmpulse_followups_before_response:p80{window=\"30d\"," + TEAM + "}", "{{team}}")
+        .unit("short").decimals(1).thresholds("green", 5, "orange");
+
+    d.panel("bargauge", "Follow-ups today — leaderboard",
+            "Follow-ups each rep made on their local today (crmpulse_followups, period today).",
+            0, 21, 8, 9)
+        .instant("sort_desc(sum by (rep) (crmpulse_followups{period=\"today\"," + TEAM + "}))", "{{rep}}")
+        .unit("short").decimals(0).min(0);
+    d.panel("bargauge", "Opportunities per 1,000 outbound calls, 30 days",
+            "Opportunities created in the last 30 days per 1,000 outbound calls in the same days,"
+                + " per team (team_window:crmpulse_opportunities_per_1000_calls:ratio); the seed's"
+                + " benchmark is 32.",
+            8, 21, 8, 9)
+        .instant("team_window:crmpulse_opportunities_per_1000_calls:ratio{window=\"30d\"," + TEAM + "}",
+            "{{team}}")
+        .unit("short").decimals(1).min(0).thresholds("orange", 32, "green");
+    d.panel("bargauge", "Activities this week by type",
+            "Completed activities this week by type, over the selected teams"
+                + " (team_type_period:crmpulse_activities:sum, period week).",
+            16, 21, 8, 9)
+        .instant("sum by (type) (team_type_period:crmpulse_activities:sum{" + week + "})", "{{type}}")
+        .unit("short").decimals(0).min(0);
+
+    d.panel("timeseries", "Calls in the last hour by team",
+            "The call rate over time: completed outbound calls in the 60 minutes before each instant"
+                + " (team_window:crmpulse_outbound_calls:sum, window 1h).",
+            0, 30, 12, 8)
+        .range("team_window:crmpulse_outbound_calls:sum{window=\"1h\"," + TEAM + "}", "{{team}}")
+        .unit("short").decimals(0).min(0);
+    d.panel("timeseries", "Contact rate over 7 days by team",
+            "Connected outbound calls over outbound calls in the last 7 days, per team"
+                + " (team_window:crmpulse_contact_ratio:ratio, window 7d).",
+            12, 30, 12, 8)
+        .range("team_window:crmpulse_contact_ratio:ratio{window=\"7d\"," + TEAM + "}", "{{team}}")
+        .unit("percentunit").decimals(0).min(0).max(1);
     return d.build();
   }
 

@@ -9,8 +9,8 @@ import io.crmpulse.simulator.SimulationOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +43,7 @@ class ProspectDifferentialTest {
 
   @Test
   void shuffledAndDuplicatedLeadsAgreeWithTheReferenceAtTwoInstants() throws Exception {
-    List<String> delivered = shuffledAndTwice(log, new Random(11));
+    List<String> delivered = Deliveries.twiceShuffled(log, new Random(11), Duration.ofMinutes(50));
     assertThat(delivered).isNotEqualTo(log);
     // Late in the weeks leads are created in, with a month end behind; and the day Europe springs
     // forward, mid-afternoon in Stockholm: days of differing length.
@@ -86,29 +86,10 @@ class ProspectDifferentialTest {
         "crmpulse_speed_to_lead_within", "crmpulse_followups")) {
       assertThat(reference.keySet()).as(name).anyMatch(s -> s.startsWith(name + "{"));
     }
-    Replay.Output output = Replay.run(file("simulated", shuffledAndTwice(simulated, new Random(5))),
+    Replay.Output output = Replay.run(
+        file("simulated", Deliveries.twiceShuffled(simulated, new Random(5), Duration.ofMinutes(50))),
         Optional.of(asOf), JobConfig.of(Map.of()), 2);
     ReplayDifferentialTest.assertSameSeries(output, reference);
-  }
-
-  /**
-   * Each event delayed by up to 50 minutes of event time (inside the hour of allowed lateness),
-   * and each delivered again a few events later, as a retried delivery would be (a copy that
-   * arrives more than the lateness behind is rejected as late, which is harmless: the first copy
-   * counted).
-   */
-  static List<String> shuffledAndTwice(List<String> lines, Random random) {
-    List<String> shuffled = lines.stream()
-        .map(line -> Map.entry(line, ReplayDifferentialTest.eventTime(line).plusSeconds(random.nextInt(3000))))
-        .sorted(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey)
-        .toList();
-    List<String> twice = new ArrayList<>();
-    for (int i = 0; i < shuffled.size(); i++) {
-      twice.add(shuffled.get(i));
-      twice.add(shuffled.get(Math.max(0, i - 1 - random.nextInt(4))));
-    }
-    return twice;
   }
 
   private static Path file(String name, List<String> events) throws IOException {

@@ -9,7 +9,6 @@ import io.crmpulse.events.ActivityType;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Direction;
-import io.crmpulse.events.EntityType;
 import io.crmpulse.events.Login;
 import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.Outcome;

@@ -6,7 +6,6 @@ import io.crmpulse.events.ActivityType;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Direction;
-import io.crmpulse.events.EntityType;
 import io.crmpulse.events.Lead;
 import io.crmpulse.events.Opportunity;
 import io.crmpulse.events.OpportunityStatus;

@@ -96,19 +96,7 @@ class ReplayDifferentialTest {
     // DealEvents' bursts of calls make deals busy in the log's first weeks.
     List<String> deals = DealEvents.generate(5, START.minus(Duration.ofDays(120)), 200);
     Instant asOf = START.minus(Duration.ofDays(85));
-    // Delayed by up to 50 minutes of event time in all (DealEvents' 40 included), inside the
-    // allowed hour, and each event delivered again three events later.
-    Random random = new Random(13);
-    List<String> shuffled = deals.stream()
-        .map(line -> Map.entry(line, eventTime(line).plusSeconds(random.nextInt(3000))))
-        .sorted(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey)
-        .toList();
-    List<String> twice = new ArrayList<>();
-    for (int i = 0; i < shuffled.size(); i++) {
-      twice.add(shuffled.get(i));
-      twice.add(shuffled.get(Math.max(0, i - 3)));
-    }
+    List<String> twice = Deliveries.twiceShuffled(deals, new Random(13), Duration.ofMinutes(50));
     for (Map<String, String> config : List.of(Map.<String, String>of(),
         Map.of(JobConfig.BUSY_TOUCHES, "3", JobConfig.BUSY_WINDOW, "7 d"))) {
       Map<String, Double> reference = reference(deals, asOf, config);

@@ -5,6 +5,7 @@ import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.AlertState;
 import io.crmpulse.events.DealAlert;
 import io.crmpulse.jobs.activity.RecordVersion;
+import io.crmpulse.jobs.time.EvaluationTimer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public class DealDetector
   private transient MapState<String, Integer> numbered;
   private transient ValueState<DealContribution> published;
   private transient MapState<Long, List<DealInput>> pending;
-  private transient ValueState<Long> evaluateAt;
+  private transient EvaluationTimer evaluation;
   private transient ValueState<Long> newestInput;
   /** Wall-clock time of the last input; before any, of the first look after (re)start. */
   private transient long lastInputWall;
@@ -110,7 +111,7 @@ public class DealDetector
         new ValueStateDescriptor<>("published", Types.POJO(DealContribution.class)));
     pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "pending", Types.LONG, Types.LIST(Types.POJO(DealInput.class))));
-    evaluateAt = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluate-at", Types.LONG));
+    evaluation = new EvaluationTimer(getRuntimeContext());
     newestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-input", Types.LONG));
     lastInputWall = Long.MIN_VALUE;
     medians = new HashMap<>();
@@ -137,7 +138,7 @@ public class DealDetector
     if (replay()) {
       timers.registerEventTimeTimer(in.eventTime);
     } else {
-      evaluateNoLaterThan(timers, timers.currentProcessingTime() + settleMillis);
+      evaluation.noLaterThan(timers, timers.currentProcessingTime() + settleMillis);
     }
   }
 
@@ -258,9 +259,7 @@ public class DealDetector
       }
       evaluate(timestamp, ctx, out);
     } else if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      Long armed = evaluateAt.value();
-      if (armed != null && armed == timestamp) {
-        evaluateAt.clear();
+      if (evaluation.fired(timestamp)) {
         evaluate(timestamp, ctx, out);
       }
     } else {
@@ -319,7 +318,7 @@ public class DealDetector
         ctx.timerService().registerEventTimeTimer(next);
       }
     } else {
-      evaluateNoLaterThan(ctx.timerService(), next);
+      evaluation.noLaterThan(ctx.timerService(), next);
       if (finished != Long.MAX_VALUE) {
         long newest = newestInput.value() == null ? finished : newestInput.value();
         ctx.timerService().registerEventTimeTimer(Math.max(finished, newest) + latenessMillis);
@@ -341,19 +340,6 @@ public class DealDetector
         && wall - lastInputWall < idleMillis;
   }
 
-  private void evaluateNoLaterThan(TimerService timers, long at) throws Exception {
-    if (at == Long.MAX_VALUE) {
-      return;
-    }
-    Long armed = evaluateAt.value();
-    if (armed == null || at < armed) {
-      if (armed != null) {
-        timers.deleteProcessingTimeTimer(armed);
-      }
-      evaluateAt.update(at);
-      timers.registerProcessingTimeTimer(at);
-    }
-  }
 
   /**
    * Live only: once event time has passed the instant nothing about the deal can change, plus the
@@ -386,10 +372,7 @@ public class DealDetector
       published.clear();
       pending.clear();
       newestInput.clear();
-      if (evaluateAt.value() != null) {
-        timers.deleteProcessingTimeTimer(evaluateAt.value());
-        evaluateAt.clear();
-      }
+      evaluation.cancel(timers);
     }
   }
 

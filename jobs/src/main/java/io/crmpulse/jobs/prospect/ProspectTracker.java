@@ -3,6 +3,7 @@ package io.crmpulse.jobs.prospect;
 import io.crmpulse.jobs.activity.RecordVersion;
 import io.crmpulse.jobs.pipeline.DealVersion;
 import io.crmpulse.jobs.pipeline.TouchHistory;
+import io.crmpulse.jobs.time.EvaluationTimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public class ProspectTracker extends KeyedProcessFunction<String, ProspectInput,
   private transient MapState<String, TouchHistory> touches;
   /** Rep id to what was last sent the rep (non-empty only). */
   private transient MapState<String, ProspectContribution> published;
-  private transient ValueState<Long> evaluateAt;
+  private transient EvaluationTimer evaluation;
   private transient ValueState<Long> cleanupAt;
   private transient ValueState<Long> newestInput;
 
@@ -78,7 +79,7 @@ public class ProspectTracker extends KeyedProcessFunction<String, ProspectInput,
         new MapStateDescriptor<>("touches", Types.STRING, Types.POJO(TouchHistory.class)));
     published = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "published", Types.STRING, Types.POJO(ProspectContribution.class)));
-    evaluateAt = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluate-at", Types.LONG));
+    evaluation = new EvaluationTimer(getRuntimeContext());
     cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     newestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-input", Types.LONG));
   }
@@ -93,7 +94,7 @@ public class ProspectTracker extends KeyedProcessFunction<String, ProspectInput,
     if (asOf != null) {
       timers.registerEventTimeTimer(asOf);
     } else {
-      evaluateNoLaterThan(timers, timers.currentProcessingTime() + settleMillis);
+      evaluation.noLaterThan(timers, timers.currentProcessingTime() + settleMillis);
     }
   }
 
@@ -143,12 +144,10 @@ public class ProspectTracker extends KeyedProcessFunction<String, ProspectInput,
         publish(view(asOf, ctx.getCurrentKey()), ctx.getCurrentKey(), out);
       }
     } else if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      Long armed = evaluateAt.value();
-      if (armed != null && armed == timestamp) {
-        evaluateAt.clear();
+      if (evaluation.fired(timestamp)) {
         ProspectView view = view(timestamp, ctx.getCurrentKey());
         publish(view, ctx.getCurrentKey(), out);
-        evaluateNoLaterThan(ctx.timerService(), view.nextChange);
+        evaluation.noLaterThan(ctx.timerService(), view.nextChange);
         scheduleCleanup(view, ctx.timerService());
       }
     } else {
@@ -191,19 +190,6 @@ public class ProspectTracker extends KeyedProcessFunction<String, ProspectInput,
     }
   }
 
-  private void evaluateNoLaterThan(TimerService timers, long at) throws Exception {
-    if (at == Long.MAX_VALUE) {
-      return;
-    }
-    Long armed = evaluateAt.value();
-    if (armed == null || at < armed) {
-      if (armed != null) {
-        timers.deleteProcessingTimeTimer(armed);
-      }
-      evaluateAt.update(at);
-      timers.registerProcessingTimeTimer(at);
-    }
-  }
 
   /** Live: a finished prospect goes once event time is past its retention. */
   private void scheduleCleanup(ProspectView view, TimerService timers) throws Exception {
@@ -241,15 +227,11 @@ public class ProspectTracker extends KeyedProcessFunction<String, ProspectInput,
     for (String rep : published.keys()) {
       out.collect(ProspectContribution.of(ctx.getCurrentKey(), rep, eventTime, new ProspectFact[0]));
     }
-    Long armed = evaluateAt.value();
-    if (armed != null) {
-      timers.deleteProcessingTimeTimer(armed);
-    }
+    evaluation.cancel(timers);
     leads.clear();
     opportunities.clear();
     touches.clear();
     published.clear();
-    evaluateAt.clear();
     cleanupAt.clear();
     newestInput.clear();
   }

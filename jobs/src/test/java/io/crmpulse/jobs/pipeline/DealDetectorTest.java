@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.AlertState;
-import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.DealAlert;
 import java.time.Duration;
 import java.time.Instant;
