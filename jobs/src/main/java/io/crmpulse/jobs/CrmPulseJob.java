@@ -96,6 +96,8 @@ public final class CrmPulseJob {
         .name("rejected, late and future events").uid("input-gate")
         .setParallelism(inputParallelism);
 
+    // A replay's output is its final state: its per-rep aggregators publish at the end only.
+    Duration publishEvery = replay ? Duration.ZERO : config.flushInterval();
     DealSettings deals = config.deals();
     PacingSettings pacing = config.pacing();
     // Logins and opportunity creations count for reps as activities do: versioned per record.
@@ -115,7 +117,7 @@ public final class CrmPulseJob {
     DataStream<SeriesUpdate> activitySeries = contributions
         .keyBy(c -> c.repId, Types.STRING)
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
-        .process(new RepActivityAggregator(config.allowedLateness(), config.flushInterval(),
+        .process(new RepActivityAggregator(config.allowedLateness(), publishEvery,
             config.defaultTimeZone(), pacing, replayAsOf))
         .name("rep activity").uid("rep-activity");
 
@@ -151,7 +153,7 @@ public final class CrmPulseJob {
     DataStream<SeriesUpdate> dealSeries = dealContributions
         .keyBy(c -> c.ownerId, Types.STRING)
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
-        .process(new DealAggregator(config.flushInterval(), config.defaultTimeZone()))
+        .process(new DealAggregator(publishEvery, config.defaultTimeZone()))
         .name("rep deals").uid("rep-deals");
 
     // Leads and opportunities as prospects: their versions, and every version of the activities
@@ -173,7 +175,7 @@ public final class CrmPulseJob {
         .keyBy(c -> c.repId, Types.STRING)
         .connect(reps.keyBy(e -> e.getRep().getId(), Types.STRING))
         .process(new RepProspectAggregator(
-            config.allowedLateness(), config.flushInterval(), config.defaultTimeZone()))
+            config.allowedLateness(), publishEvery, config.defaultTimeZone()))
         .name("rep leads and follow-ups").uid("rep-prospects");
     return new Outputs(activitySeries.union(dealSeries, prospectSeries),
         dealContributions.getSideOutput(DealDetector.ALERTS), events.getSideOutput(DeadLetters.TAG));

@@ -102,11 +102,6 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesUpdate> out)
       throws Exception {
     TimerService timers = ctx.timerService();
-    boolean endOfInput = timers.currentWatermark() == END_OF_TIME;
-    if (endOfInput && ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME) {
-      // Every expiry timer fires at the end of input; the end-of-input flush publishes once.
-      return;
-    }
     Long armed = nextChangeAt.value();
     if (armed != null && armed == timestamp && ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
       nextChangeAt.clear();

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,6 +24,8 @@ import org.apache.flink.util.Collector;
  * and publishes the rep's series coalesced: the first change arms a flush after the flush interval
  * (processing time, so the wall moves while events flow) and a flush at the end of event time (so a
  * bounded replay publishes its final state, as processing-time timers do not fire at the end).
+ * A replay publishes at the end of input only: its output is that final state, and flushing on
+ * the way would recompute every series of a rep, a month of them, every interval for nothing.
  *
  * @param <IN> what the rep's records contribute
  */
@@ -39,6 +42,7 @@ public abstract class RepSeriesAggregator<IN>
   private transient PublishedSeries published;
   private transient JobFigures.Figure snapshots;
 
+  /** @param flushInterval how long changes coalesce live; zero publishes at the end of input only */
   protected RepSeriesAggregator(Duration flushInterval, ZoneId defaultTimeZone) {
     this.flushIntervalMillis = flushInterval.toMillis();
     this.defaultTimeZone = defaultTimeZone.getId();
@@ -77,8 +81,17 @@ public abstract class RepSeriesAggregator<IN>
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesUpdate> out)
       throws Exception {
     boolean endOfInput = ctx.timerService().currentWatermark() == END_OF_TIME;
-    if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME && !endOfInput) {
+    if (endOfInput && ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME) {
+      // Every expiry timer fires at the end of input; the end-of-input flush publishes once.
+      return;
+    }
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != END_OF_TIME) {
       onEventTime(timestamp);
+      if (flushIntervalMillis == 0) {
+        // What expired leaves the output at the end-of-input flush.
+        armFlush(ctx.timerService());
+        return;
+      }
     }
     flushArmed.clear();
     ctx.timerService().deleteEventTimeTimer(END_OF_TIME);
@@ -99,11 +112,16 @@ public abstract class RepSeriesAggregator<IN>
 
   /** A contribution changed: publish after the flush interval, or at the end of input. */
   protected final void armFlush(Context ctx) throws Exception {
+    armFlush(ctx.timerService());
+  }
+
+  private void armFlush(TimerService timers) throws Exception {
     if (flushArmed.value() == null) {
       flushArmed.update(true);
-      ctx.timerService().registerProcessingTimeTimer(
-          ctx.timerService().currentProcessingTime() + flushIntervalMillis);
-      ctx.timerService().registerEventTimeTimer(END_OF_TIME);
+      if (flushIntervalMillis > 0) {
+        timers.registerProcessingTimeTimer(timers.currentProcessingTime() + flushIntervalMillis);
+      }
+      timers.registerEventTimeTimer(END_OF_TIME);
     }
   }
 
