@@ -49,6 +49,16 @@ final class ReferenceMetrics {
    */
   static Map<String, Double> compute(List<String> lines, Instant asOf, Duration lateness,
       Duration maxFuture, ZoneId defaultZone, int trailingDays, Set<DayOfWeek> weekend) {
+    return compute(lines, asOf, lateness, maxFuture, defaultZone, trailingDays, weekend, Map.of());
+  }
+
+  /**
+   * As above, with the daily call targets of reps whose record sets none, from {@code config}'s
+   * {@code pacing.daily-call-target} and {@code pacing.daily-call-target.team.<team>}.
+   */
+  static Map<String, Double> compute(List<String> lines, Instant asOf, Duration lateness,
+      Duration maxFuture, ZoneId defaultZone, int trailingDays, Set<DayOfWeek> weekend,
+      Map<String, String> config) {
     Map<String, CrmEvent> activities = new HashMap<>();
     Map<String, CrmEvent> reps = new HashMap<>();
     Map<String, CrmEvent> logins = new HashMap<>();
@@ -97,9 +107,14 @@ final class ReferenceMetrics {
 
     Map<String, Double> series = new TreeMap<>();
     reps.forEach((id, event) -> {
-      if (event.getChange() != ChangeType.DELETED && event.getRep().getDailyCallTarget() != null) {
+      if (event.getChange() == ChangeType.DELETED) {
+        return;
+      }
+      Integer target = event.getRep().getDailyCallTarget() != null
+          ? event.getRep().getDailyCallTarget() : configuredTarget(config, event.getRep().getTeam());
+      if (target != null) {
         series.put("crmpulse_daily_call_target{rep=\"" + id + "\",team=\"" + teamOf(event) + "\"}",
-            (double) event.getRep().getDailyCallTarget());
+            (double) target);
       }
     });
     countsByRep.forEach((rep, c) -> {
@@ -305,6 +320,13 @@ final class ReferenceMetrics {
       });
     }
     return series;
+  }
+
+  private static Integer configuredTarget(Map<String, String> config, String team) {
+    String forTeam = config.get("pacing.daily-call-target.team." + team);
+    String forAll = config.getOrDefault("pacing.daily-call-target", "");
+    String target = forTeam != null ? forTeam : forAll;
+    return target.isBlank() ? null : Integer.valueOf(target.trim());
   }
 
   private static void keepNewest(Map<String, CrmEvent> records, String id, CrmEvent event) {

@@ -11,6 +11,7 @@ import io.crmpulse.simulator.SimulationOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,6 +219,15 @@ class ReplayDifferentialTest {
       assertSameSeries(one, reference);
       assertThat(three.series()).isEqualTo(one.series());
     }
+    // These reps' records set no daily call target: the configured ones apply, per team first.
+    Map<String, String> targets = Map.of(
+        JobConfig.DAILY_CALL_TARGET, "35", JobConfig.DAILY_CALL_TARGET + ".team.team-1", "50");
+    Map<String, Double> reference = reference(tricky, newest, targets);
+    assertThat(reference.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("crmpulse_daily_call_target{")).map(Map.Entry::getValue))
+        .contains(35.0, 50.0);
+    assertSameSeries(Replay.run(file("tricky", tricky), Optional.of(newest), JobConfig.of(targets), 2),
+        reference);
   }
 
   private static Path file(String name, List<String> events) throws IOException {
@@ -231,7 +242,8 @@ class ReplayDifferentialTest {
   static Map<String, Double> reference(List<String> events, Instant asOf,
       Map<String, String> config) {
     Map<String, Double> series = new TreeMap<>(ReferenceMetrics.compute(events, asOf,
-        CONFIG.allowedLateness(), CONFIG.maxFuture(), ZoneOffset.UTC));
+        CONFIG.allowedLateness(), CONFIG.maxFuture(), ZoneOffset.UTC, 10,
+        Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), config));
     series.putAll(ReferenceDeals.series(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(), config));
     series.putAll(ReferenceProspects.series(events, asOf, CONFIG.allowedLateness(), CONFIG.maxFuture(), config));
     return series;

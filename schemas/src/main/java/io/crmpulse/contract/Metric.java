@@ -23,8 +23,8 @@ public enum Metric {
           + " while the rep has no completed outbound call today."),
   DAILY_CALL_TARGET(
       "crmpulse_daily_call_target",
-      "Outbound calls a day the rep aims for, from the rep record's daily_call_target; absent"
-          + " when the record sets none."),
+      "Outbound calls a day the rep aims for: the rep record's daily_call_target, else the"
+          + " configured target of the rep's team or of all reps; absent when none is set."),
   ACTIVITIES(
       "crmpulse_activities",
       "Completed activities by type, direction and outcome whose occurred_at falls in the rep's"

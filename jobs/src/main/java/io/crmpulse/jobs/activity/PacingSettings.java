@@ -7,29 +7,57 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Which past days a rep's pace today is held against: the {@code trailingDays} most recent local
- * dates before today that are working days (not in {@code weekend}).
+ * dates before today that are working days (not in {@code weekend}); and the daily call targets of
+ * reps whose record sets none, per team or for everyone.
  */
 public final class PacingSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int trailingDays;
   private final EnumSet<DayOfWeek> weekend;
+  private final Integer defaultTarget;
+  private final HashMap<String, Integer> teamTargets;
 
   public PacingSettings(int trailingDays, Set<DayOfWeek> weekend) {
+    this(trailingDays, weekend, null, Map.of());
+  }
+
+  /**
+   * @param defaultTarget the daily call target of a rep whose record and team set none, or null
+   * @param teamTargets the daily call target of a rep whose record sets none, by the rep's team
+   */
+  public PacingSettings(int trailingDays, Set<DayOfWeek> weekend, Integer defaultTarget,
+      Map<String, Integer> teamTargets) {
     if (trailingDays < 1 || weekend.size() >= 7) {
       throw new IllegalArgumentException("need at least one trailing day and one working day");
     }
     this.trailingDays = trailingDays;
     this.weekend = weekend.isEmpty() ? EnumSet.noneOf(DayOfWeek.class) : EnumSet.copyOf(weekend);
+    this.defaultTarget = defaultTarget;
+    this.teamTargets = new HashMap<>(teamTargets);
   }
 
   public static PacingSettings defaults() {
     return new PacingSettings(10, EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
+  }
+
+  /**
+   * The rep's daily call target: the rep record's own, else the configured one of the rep's team,
+   * else the configured default; null when none is set.
+   */
+  public Integer dailyCallTarget(Integer fromRecord, String team) {
+    if (fromRecord != null) {
+      return fromRecord;
+    }
+    Integer forTeam = team == null ? null : teamTargets.get(team);
+    return forTeam != null ? forTeam : defaultTarget;
   }
 
   public int trailingDays() {

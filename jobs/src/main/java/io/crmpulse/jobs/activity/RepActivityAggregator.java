@@ -152,10 +152,12 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
     CallPacing.add(desired, labels, zone, now, pacing, held);
     nextChange = Math.min(WindowSeries.nextChange(now, held),
         CallPacing.nextChange(zone, now, pacing, held));
-    if (rep != null && !rep.deleted && rep.dailyCallTarget != null) {
+    Integer target = rep == null || rep.deleted ? null
+        : pacing.dailyCallTarget(rep.dailyCallTarget, rep.team);
+    if (target != null) {
       // A property of the rep, not of a day: it holds until the rep record changes.
       PublishedSeries.put(desired, Metric.DAILY_CALL_TARGET.seriesName(), labels,
-          rep.dailyCallTarget, rep.eventTime, null, null);
+          target, rep.eventTime, null, null);
     }
     return desired;
   }

@@ -71,6 +71,7 @@ public final class JobConfig implements Serializable {
   public static final String GIVE_UP_AFTER = "leads.give-up-after";
   public static final String TRAILING_DAYS = "pacing.trailing-days";
   public static final String PACING_WEEKEND = "pacing.weekend";
+  public static final String DAILY_CALL_TARGET = "pacing.daily-call-target";
 
   /**
    * Keys that take a stage or a team after them: {@code deals.neglect-after.negotiation=7 d},
@@ -112,6 +113,7 @@ public final class JobConfig implements Serializable {
     key(RESPONSE_SLA, "1 h", "how soon after its created_at a lead must have an outbound touch, or it breaches the response SLA");
     key(GIVE_UP_AFTER, "7 d", "how long after a lead's first touch, when outbound, no further touch makes the lead given up");
     key(TRAILING_DAYS, "10", "how many past working days a rep's calls so far today are held against (their median), a whole number from 1 to 20");
+    key(DAILY_CALL_TARGET, "", "the daily call target of a rep whose rep record sets no daily_call_target, a whole number from 0 up (empty: none); per team: " + DAILY_CALL_TARGET + TEAM_PART + "<team>");
     key(PACING_WEEKEND, "SATURDAY,SUNDAY", "days of the week that are not working days for pacing, such as SATURDAY,SUNDAY or FRIDAY,SATURDAY (may be empty; at least one working day)");
   }
 
@@ -190,7 +192,11 @@ public final class JobConfig implements Serializable {
     if (weekend.size() == 7) {
       throw bad(PACING_WEEKEND, "leaves no working day");
     }
-    return new PacingSettings(days, weekend);
+    Map<String, Integer> byTeam = new HashMap<>();
+    values.keySet().stream().filter(JobConfig::teamTargetKey).forEach(name ->
+        byTeam.put(name.substring((DAILY_CALL_TARGET + TEAM_PART).length()), callTarget(name)));
+    Integer target = values.get(DAILY_CALL_TARGET).isBlank() ? null : callTarget(DAILY_CALL_TARGET);
+    return new PacingSettings(days, weekend, target, byTeam);
   }
 
   /** Deal thresholds, stages and calendar. */
@@ -354,7 +360,7 @@ public final class JobConfig implements Serializable {
 
   private void check() {
     for (String name : values.keySet()) {
-      if (!KEYS.containsKey(name) && !perStageKey(name)) {
+      if (!KEYS.containsKey(name) && !perStageKey(name) && !teamTargetKey(name)) {
         throw new ConfigException("unknown config key '" + name + "'. Fix: use one of "
             + String.join(", ", KEYS.keySet()));
       }
@@ -397,6 +403,19 @@ public final class JobConfig implements Serializable {
     }
   }
 
+  private static boolean teamTargetKey(String name) {
+    return name.startsWith(DAILY_CALL_TARGET + TEAM_PART)
+        && name.length() > (DAILY_CALL_TARGET + TEAM_PART).length();
+  }
+
+  private int callTarget(String name) {
+    int target = parse(name, Integer::valueOf, "a whole number of calls from 0 up");
+    if (target < 0) {
+      throw bad(name, "must not be negative");
+    }
+    return target;
+  }
+
   private static boolean perStageKey(String name) {
     return PER_STAGE.stream().anyMatch(prefix -> name.startsWith(prefix + ".")
         && name.length() > prefix.length() + 1);
@@ -422,7 +441,9 @@ public final class JobConfig implements Serializable {
 
   private ConfigException bad(String name, String problem) {
     Key key = KEYS.get(name);
-    String meaning = key != null ? key.meaning : PER_STAGE.stream()
+    String meaning = key != null ? key.meaning
+        : teamTargetKey(name) ? KEYS.get(DAILY_CALL_TARGET).meaning
+        : PER_STAGE.stream()
         .filter(prefix -> name.startsWith(prefix + ".")).map(prefix -> KEYS.get(prefix).meaning)
         .findFirst().orElseThrow();
     return new ConfigException("config key '" + name + "' " + problem + " (value '"

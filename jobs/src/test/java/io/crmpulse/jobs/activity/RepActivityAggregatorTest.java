@@ -10,11 +10,13 @@ import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Rep;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -39,11 +41,17 @@ class RepActivityAggregatorTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+    harness = harness(PacingSettings.defaults());
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, ActivityContribution, CrmEvent,
+      SeriesUpdate> harness(PacingSettings pacing) throws Exception {
+    var harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
         new RepActivityAggregator(Duration.ofHours(1), Duration.ofMillis(FLUSH_MS), ZoneOffset.UTC,
-            PacingSettings.defaults(), null),
-        c -> c.repId, e -> e.getRep().getId(), Types.STRING);
+            pacing, null),
+        (ActivityContribution c) -> c.repId, (CrmEvent e) -> e.getRep().getId(), Types.STRING);
     harness.setProcessingTime(0);
+    return harness;
   }
 
   @AfterEach
@@ -224,6 +232,29 @@ class RepActivityAggregatorTest {
     harness.processElement2(deleted, T0.toEpochMilli());
     flushByProcessingTime();
     assertThat(targets).isEmpty();
+  }
+
+  @Test
+  void aRepRecordWithoutATargetTakesItsTeamsOrTheConfiguredOne() throws Exception {
+    PacingSettings pacing = new PacingSettings(10, Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), 45,
+        Map.of("south", 70));
+    harness.close();
+    harness = harness(pacing);
+    CrmEvent untargeted = rep("r1", "north", "UTC", T0);
+    untargeted.getRep().setDailyCallTarget(null);
+    harness.processElement2(untargeted, T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(targets).containsExactly(entry("crmpulse_daily_call_target{rep=\"r1\",team=\"north\"}", 45.0));
+
+    CrmEvent moved = rep("r1", "south", "UTC", T0.plusSeconds(1));
+    moved.getRep().setDailyCallTarget(null);
+    harness.processElement2(moved, T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(targets).containsExactly(entry("crmpulse_daily_call_target{rep=\"r1\",team=\"south\"}", 70.0));
+
+    harness.processElement2(rep("r1", "south", "UTC", T0.plusSeconds(2)), T0.toEpochMilli());
+    flushByProcessingTime();
+    assertThat(targets).containsExactly(entry("crmpulse_daily_call_target{rep=\"r1\",team=\"south\"}", 40.0));
   }
 
   private void add(String rep, String activity, Instant occurredAt, int kinds) throws Exception {

@@ -289,6 +289,28 @@ class JobConfigTest {
   }
 
   @Test
+  void dailyCallTargetsComeFromTheRepRecordThenTheTeamThenTheDefault() {
+    assertThat(JobConfig.of(Map.of()).pacing().dailyCallTarget(null, "north")).isNull();
+    var pacing = JobConfig.of(Map.of("pacing.daily-call-target", "40",
+        "pacing.daily-call-target.team.north", "60")).pacing();
+    assertThat(pacing.dailyCallTarget(25, "north")).isEqualTo(25);
+    assertThat(pacing.dailyCallTarget(null, "north")).isEqualTo(60);
+    assertThat(pacing.dailyCallTarget(null, "south")).isEqualTo(40);
+    assertThat(pacing.dailyCallTarget(null, null)).isEqualTo(40);
+
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.daily-call-target", "forty")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'pacing.daily-call-target' has value 'forty', which is not valid."
+            + " Fix: set it to a whole number of calls from 0 up.");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.daily-call-target.team.north", "-5")))
+        .hasMessageStartingWith("config key 'pacing.daily-call-target.team.north' must not be negative"
+            + " (value '-5'). Fix: the daily call target of a rep whose rep record sets no"
+            + " daily_call_target");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.daily-call-target.team.", "5")))
+        .hasMessageStartingWith("unknown config key 'pacing.daily-call-target.team.'");
+  }
+
+  @Test
   void badPacingKeysFailNamingTheKeyAndTheFix() {
     assertThatThrownBy(() -> JobConfig.of(Map.of("pacing.trailing-days", "0")))
         .isInstanceOf(ConfigException.class)
