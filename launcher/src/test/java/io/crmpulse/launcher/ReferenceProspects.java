@@ -38,7 +38,8 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>{@code crmpulse_followups} counts the follow-ups of any lead or opportunity an activity
- *       names, known or not, deleted or not: the work was done. Only the opportunity's advance needs
+ *       names, known or not, deleted or not: the work was done; an activity that is a follow-up of
+ *       both its lead and its opportunity counts once. Only the opportunity's advance needs
  *       its versions.
  *   <li>{@code crmpulse_calls_by_lead_status} counts completed outbound calls whatever their
  *       occurred_at (as {@code crmpulse_calls_today} does); the lead's touches are only those that
@@ -212,7 +213,10 @@ final class ReferenceProspects {
       Activity t = touches.get(i);
       if (outbound(t) && t.getOccurredAt().toEpochMilli() < answered) {
         n++;
-        counts.inPeriods(t.getRepId(), t.getOccurredAt(), "crmpulse_followups");
+        if (counts.followUps.add(t.getId())) {
+          // A call that names a lead and its deal is one follow-up of the rep's, not two.
+          counts.inPeriods(t.getRepId(), t.getOccurredAt(), "crmpulse_followups");
+        }
       }
     }
     return n;
@@ -281,6 +285,8 @@ final class ReferenceProspects {
   /** The series being counted, with each rep's zone and team at as-of. */
   private static final class Counts {
     final Map<String, Double> series = new TreeMap<>();
+    /** Activities counted as a follow-up so far. */
+    final Set<String> followUps = new HashSet<>();
     final Map<String, CrmEvent> reps;
     final Settings settings;
     final Instant asOf;

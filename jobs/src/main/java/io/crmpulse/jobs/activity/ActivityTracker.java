@@ -153,7 +153,10 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
     TouchVersion version = TouchVersion.of(event);
     List<TouchVersion> named = new ArrayList<>();
     history.get().forEach(named::add);
-    if (version.namesARecord()) {
+    boolean known = named.stream().anyMatch(
+        v -> RecordVersion.compare(v.eventTime, v.eventId, version.eventTime, version.eventId) == 0);
+    if (version.namesARecord() && !known) {
+      // A superseded version delivered again is already held.
       named.add(version);
       history.update(named);
     }

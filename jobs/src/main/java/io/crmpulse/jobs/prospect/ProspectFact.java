@@ -19,7 +19,7 @@ public class ProspectFact {
   public static final int SLA_BREACHED = 5;
   /** Dated at the call's occurred_at: label the lead's status. */
   public static final int CALL_BY_STATUS = 6;
-  /** Dated at the follow-up's occurred_at. */
+  /** Dated at the follow-up's occurred_at; label the activity, which may follow up two prospects. */
   public static final int FOLLOWUP = 7;
   /** Window (30 d): a lead given up. */
   public static final int GIVEN_UP = 8;

@@ -145,7 +145,7 @@ final class ProspectView {
       Touch t = touched.get(i);
       if (t.outbound() && t.v.occurredAt < answered) {
         followUps++;
-        view.dated(t.v.repId, ProspectFact.FOLLOWUP, null, t.v.occurredAt, 0);
+        view.dated(t.v.repId, ProspectFact.FOLLOWUP, t.activityId, t.v.occurredAt, 0);
       }
     }
 

@@ -14,8 +14,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -115,6 +117,7 @@ public class RepProspectAggregator extends RepSeriesAggregator<ProspectContribut
   protected Map<String, MetricSnapshot> desired(Map<String, String> labels, ZoneId zone,
       RepProfile rep) throws Exception {
     Sums sums = new Sums(labels, zone);
+    Set<String> followedUp = new HashSet<>();
     for (ProspectContribution c : prospects.values()) {
       sums.newest = Math.max(sums.newest, c.eventTime);
       for (ProspectFact f : c.facts) {
@@ -135,7 +138,12 @@ public class RepProspectAggregator extends RepSeriesAggregator<ProspectContribut
           case ProspectFact.SLA_BREACHED -> sums.dated(Metric.LEADS_SLA_BREACHED, f.at);
           case ProspectFact.CALL_BY_STATUS ->
               sums.dated(Metric.CALLS_BY_LEAD_STATUS, f.at, Metric.LEAD_STATUS, f.label);
-          case ProspectFact.FOLLOWUP -> sums.dated(Metric.FOLLOWUPS, f.at);
+          case ProspectFact.FOLLOWUP -> {
+            // A call that names a lead and its deal follows up both, but is one touch.
+            if (followedUp.add(f.label)) {
+              sums.dated(Metric.FOLLOWUPS, f.at);
+            }
+          }
           case ProspectFact.GIVEN_UP -> sums.window(Metric.LEADS_GIVEN_UP, Metric.WINDOW, WINDOW_30D);
           case ProspectFact.BEFORE_RESPONSE -> {
             for (int bound : FOLLOWUP_BUCKETS) {

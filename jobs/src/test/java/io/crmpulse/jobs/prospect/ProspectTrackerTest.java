@@ -366,7 +366,8 @@ class ProspectTrackerTest {
 
   static String describe(ProspectFact f) {
     StringBuilder s = new StringBuilder(KINDS[f.kind]);
-    if (f.label != null) {
+    // A follow-up's label is its activity's id, which these stories name by the instant instead.
+    if (f.label != null && f.kind != ProspectFact.FOLLOWUP) {
       s.append(' ').append(f.label);
     }
     if (f.kind == ProspectFact.SPEED || !f.dated()) {

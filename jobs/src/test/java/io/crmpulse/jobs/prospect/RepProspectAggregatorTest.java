@@ -65,13 +65,24 @@ class RepProspectAggregatorTest {
     harness.processElement2(rep("r1", "north", "Europe/Stockholm", T0), T0.toEpochMilli());
     long before = Instant.parse("2026-03-29T00:30:00Z").toEpochMilli();
     long after = Instant.parse("2026-03-29T21:59:00Z").toEpochMilli();
-    send("r1", "lead/l1", ProspectFact.dated(ProspectFact.FOLLOWUP, null, before, 0),
-        ProspectFact.dated(ProspectFact.FOLLOWUP, null, after, 0));
+    send("r1", "lead/l1", ProspectFact.dated(ProspectFact.FOLLOWUP, "a1", before, 0),
+        ProspectFact.dated(ProspectFact.FOLLOWUP, "a2", after, 0));
     flush();
     assertThat(published).containsEntry(
         "crmpulse_followups{period=today,rep=r1,team=north} 2026-03-28T23:00:00Z..2026-03-29T22:00:00Z", 2.0);
     assertThat(published).containsEntry(
         "crmpulse_followups{period=week,rep=r1,team=north} 2026-03-22T23:00:00Z..2026-03-29T22:00:00Z", 2.0);
+  }
+
+  @Test
+  void aCallThatFollowsUpALeadAndItsDealIsOneFollowUp() throws Exception {
+    harness.processElement2(rep("r1", "north", "UTC", T0), T0.toEpochMilli());
+    send("r1", "lead/l1", ProspectFact.dated(ProspectFact.FOLLOWUP, "a1", T0.toEpochMilli(), 0));
+    send("r1", "opportunity/o1", ProspectFact.dated(ProspectFact.FOLLOWUP, "a1", T0.toEpochMilli(), 0),
+        ProspectFact.dated(ProspectFact.FOLLOWUP, "a2", T0.toEpochMilli(), 0));
+    flush();
+    assertThat(published).containsEntry(
+        "crmpulse_followups{period=today,rep=r1,team=north} 2026-03-10T00:00:00Z..2026-03-11T00:00:00Z", 2.0);
   }
 
   @Test
