@@ -227,13 +227,19 @@ final class ReferenceProspects {
         .findFirst().map(t -> t.getOccurredAt().toEpochMilli()).orElse(Long.MAX_VALUE);
   }
 
-  /** Earliest version with a stage later than the earliest version's, or won. */
+  /**
+   * Earliest version with a stage later than the earliest version's, or won; never when the
+   * earliest version is not open.
+   */
   private static long advance(List<CrmEvent> versions, List<String> stages) {
     if (versions.isEmpty()) {
       return Long.MAX_VALUE;
     }
     Opportunity first = versions.get(0).getChange() == ChangeType.DELETED ? null
         : versions.get(0).getOpportunity();
+    if (first == null || (first.getStatus() != null && first.getStatus() != OpportunityStatus.OPEN)) {
+      return Long.MAX_VALUE;
+    }
     int from = first == null || first.getStage() == null ? -1 : stages.indexOf(first.getStage());
     for (CrmEvent v : versions) {
       if (v.getChange() == ChangeType.DELETED) {

@@ -65,7 +65,7 @@ public class DealVersion {
     return all;
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return !deleted && "open".equals(status);
   }
 

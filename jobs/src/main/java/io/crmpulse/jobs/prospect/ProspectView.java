@@ -219,7 +219,9 @@ final class ProspectView {
    * than the earliest version's, or whose status is won; {@link Long#MAX_VALUE} for none.
    */
   private static long advance(List<DealVersion> versions, ProspectSettings settings) {
-    if (versions.isEmpty()) {
+    // Only a deal first seen open can advance: one created closed (an import) never needed a
+    // follow-up, nor does one first seen closed again after its state was cleared.
+    if (versions.isEmpty() || !versions.get(0).isOpen()) {
       return Long.MAX_VALUE;
     }
     int first = versions.get(0).stage == null ? -1 : settings.stages().indexOf(versions.get(0).stage);

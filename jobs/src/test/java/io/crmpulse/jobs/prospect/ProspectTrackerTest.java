@@ -150,6 +150,18 @@ class ProspectTrackerTest {
   }
 
   @Test
+  void anOpportunityFirstSeenWonNeverAdvances() throws Exception {
+    // Created won (an import), or won long ago and edited after its state was cleared.
+    live();
+    arrive(ProspectInput.opportunity(opportunity("o1", "r1", "negotiation", "won", T0)));
+    arrive(touch("o1", "b1", email("r2", "outbound", T0.plus(minutes(1))), false));
+    arrive(touch("o1", "b2", email("r2", "outbound", T0.plus(minutes(2))), false));
+    wall(T0.plus(Duration.ofDays(1)));
+    assertThat(facts("r1")).isEmpty();
+    assertThat(facts("r2")).containsExactly("followup @08:02");
+  }
+
+  @Test
   void anEditedDeletedOrMovedActivityCountsInItsCurrentVersionOnly() throws Exception {
     live();
     arrive(lead("l1", "r1", "website", "new", T0, T0));
