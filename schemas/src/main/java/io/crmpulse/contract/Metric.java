@@ -2,6 +2,7 @@ package io.crmpulse.contract;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -167,6 +168,16 @@ public enum Metric {
 
   /** Rep label value of deals without an owner. */
   public static final String UNASSIGNED = "unassigned";
+
+  /** The rep label of a record's owner: its id, or {@link #UNASSIGNED} without one. */
+  public static String owner(String ownerId) {
+    return ownerId == null || ownerId.isBlank() ? UNASSIGNED : ownerId;
+  }
+
+  /** The label value of an enum symbol (type, direction, outcome, status): lower case; null stays null. */
+  public static String symbol(Enum<?> value) {
+    return value == null ? null : value.name().toLowerCase(Locale.ROOT);
+  }
 
   private final String seriesName;
   private final String help;

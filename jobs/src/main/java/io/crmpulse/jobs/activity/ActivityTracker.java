@@ -14,7 +14,6 @@ import io.crmpulse.jobs.pipeline.TouchVersion;
 import io.crmpulse.jobs.prospect.ProspectInput;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -224,7 +223,7 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
       case OPPORTUNITY -> {
         Opportunity opportunity = event.getOpportunity();
         String owner = opportunity.getOwnerId();
-        version.repId = owner == null || owner.isBlank() ? Metric.UNASSIGNED : owner;
+        version.repId = Metric.owner(owner);
         version.createdAtUnknown = opportunity.getCreatedAt() == null;
         version.occurredAt = version.createdAtUnknown
             ? firstSeen : opportunity.getCreatedAt().toEpochMilli();
@@ -237,16 +236,13 @@ public class ActivityTracker extends KeyedProcessFunction<String, CrmEvent, Acti
         version.kinds = ActivityKinds.of(activity);
         version.touchesDeal = TouchVersion.of(event).namesARecord();
         if (activity.getStatus() == ActivityStatus.COMPLETED) {
-          version.type = symbol(activity.getType());
-          version.direction = symbol(activity.getDirection());
-          version.outcome = symbol(activity.getOutcome());
+          version.type = Metric.symbol(activity.getType());
+          version.direction = Metric.symbol(activity.getDirection());
+          version.outcome = Metric.symbol(activity.getOutcome());
         }
       }
     }
     return version;
   }
 
-  private static String symbol(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
-  }
 }

@@ -2,12 +2,11 @@ package io.crmpulse.jobs.activity;
 
 import io.crmpulse.contract.Metric;
 import io.crmpulse.events.MetricSnapshot;
+import io.crmpulse.jobs.metrics.CalendarPeriod;
 import io.crmpulse.jobs.metrics.PublishedSeries;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +18,6 @@ import java.util.TreeMap;
  * serves the instance containing its now.
  */
 final class PeriodSeries {
-  static final String TODAY = Metric.PERIOD_TODAY;
-  static final String WEEK = Metric.PERIOD_WEEK;
-  static final String MONTH = Metric.PERIOD_MONTH;
 
   private PeriodSeries() {}
 
@@ -36,7 +32,7 @@ final class PeriodSeries {
         days.computeIfAbsent(day, d -> new DayCounts()).add(c.kinds, c.eventTime);
       }
       if (c.type != null) {
-        for (Period period : Period.containing(day)) {
+        for (CalendarPeriod period : CalendarPeriod.containing(day)) {
           count(activities.computeIfAbsent(new Group(period, c.type, c.direction, c.outcome),
               g -> new long[] {0, Long.MIN_VALUE}), c.eventTime);
         }
@@ -63,10 +59,10 @@ final class PeriodSeries {
       with.put(Metric.TYPE, group.type);
       with.put(Metric.DIRECTION, group.direction);
       with.put(Metric.OUTCOME, group.outcome);
-      with.put(Metric.PERIOD, group.period.label);
+      with.put(Metric.PERIOD, group.period.label());
       PublishedSeries.put(desired, Metric.ACTIVITIES.seriesName(), with, counted[0], counted[1],
-          group.period.start.atStartOfDay(zone).toInstant(),
-          group.period.end.atStartOfDay(zone).toInstant());
+          group.period.start().atStartOfDay(zone).toInstant(),
+          group.period.end().atStartOfDay(zone).toInstant());
     });
     logins.forEach((day, counted) -> PublishedSeries.put(desired, Metric.LOGINS_TODAY.seriesName(),
         labels, counted[0], counted[1], day.atStartOfDay(zone).toInstant(),
@@ -78,17 +74,5 @@ final class PeriodSeries {
     counted[1] = Math.max(counted[1], eventTime);
   }
 
-  /** One instance of a calendar period: local dates [start, end). */
-  record Period(String label, LocalDate start, LocalDate end) {
-    /** The day, its ISO week (Monday to Monday) and its month. */
-    static Period[] containing(LocalDate day) {
-      LocalDate monday = day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-      LocalDate first = day.withDayOfMonth(1);
-      return new Period[] {new Period(TODAY, day, day.plusDays(1)),
-          new Period(WEEK, monday, monday.plusWeeks(1)),
-          new Period(MONTH, first, first.plusMonths(1))};
-    }
-  }
-
-  private record Group(Period period, String type, String direction, String outcome) {}
+  private record Group(CalendarPeriod period, String type, String direction, String outcome) {}
 }

@@ -5,6 +5,7 @@ import io.crmpulse.events.AlertKind;
 import io.crmpulse.events.AlertState;
 import io.crmpulse.events.DealAlert;
 import io.crmpulse.jobs.activity.RecordVersion;
+import io.crmpulse.jobs.metrics.BoundedLabel;
 import io.crmpulse.jobs.time.EvaluationTimer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -428,7 +429,7 @@ public class DealDetector
     c.lostIn30d = view.closedWithin("lost", DealView.WINDOW_30D);
     c.lostIn90d = view.closedWithin("lost", DealView.WINDOW_90D);
     if (c.lostIn90d) {
-      c.lostReason = LostReasons.label(deal.lostReason, settings.lostReasons());
+      c.lostReason = BoundedLabel.of(deal.lostReason, settings.lostReasons());
     }
     c.exits = view.exits.stream().filter(view::exitCounts).toArray(StageExit[]::new);
     return c.countsNowhere() ? null : c;
@@ -530,6 +531,6 @@ public class DealDetector
   }
 
   private static String owner(DealVersion deal) {
-    return deal.ownerId == null || deal.ownerId.isBlank() ? Metric.UNASSIGNED : deal.ownerId;
+    return Metric.owner(deal.ownerId);
   }
 }

@@ -1,5 +1,6 @@
 package io.crmpulse.jobs.pipeline;
 
+import io.crmpulse.contract.Metric;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.events.Opportunity;
@@ -8,7 +9,6 @@ import io.crmpulse.jobs.activity.RecordVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /** One version of an opportunity, reduced to what deal health needs. */
 public class DealVersion {
@@ -38,10 +38,10 @@ public class DealVersion {
     if (!v.deleted) {
       v.ownerId = opp.getOwnerId();
       v.stage = opp.getStage();
-      v.status = lower(opp.getStatus() == null ? OpportunityStatus.OPEN : opp.getStatus());
+      v.status = Metric.symbol(opp.getStatus() == null ? OpportunityStatus.OPEN : opp.getStatus());
       v.amount = opp.getAmount() == null ? null : opp.getAmount().doubleValue();
       v.currency = opp.getCurrency();
-      v.forecastCategory = opp.getForecastCategory() == null ? null : lower(opp.getForecastCategory());
+      v.forecastCategory = Metric.symbol(opp.getForecastCategory());
       v.lostReason = opp.getLostReason();
       v.createdAt = opp.getCreatedAt() == null ? null : opp.getCreatedAt().toEpochMilli();
     }
@@ -69,7 +69,4 @@ public class DealVersion {
     return !deleted && "open".equals(status);
   }
 
-  private static String lower(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
-  }
 }

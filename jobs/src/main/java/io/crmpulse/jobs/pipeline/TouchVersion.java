@@ -1,11 +1,11 @@
 package io.crmpulse.jobs.pipeline;
 
+import io.crmpulse.contract.Metric;
 import io.crmpulse.events.Activity;
 import io.crmpulse.events.ActivityStatus;
 import io.crmpulse.events.ChangeType;
 import io.crmpulse.events.CrmEvent;
 import io.crmpulse.jobs.activity.RecordVersion;
-import java.util.Locale;
 
 /**
  * One version of an activity as the records it names see it: which deal (opportunity) and which
@@ -46,9 +46,9 @@ public class TouchVersion {
       v.touches = v.dealId != null && v.completed;
       v.occurredAt = activity.getOccurredAt().toEpochMilli();
       v.repId = activity.getRepId();
-      v.type = lower(activity.getType());
-      v.direction = lower(activity.getDirection());
-      v.outcome = lower(activity.getOutcome());
+      v.type = Metric.symbol(activity.getType());
+      v.direction = Metric.symbol(activity.getDirection());
+      v.outcome = Metric.symbol(activity.getOutcome());
     }
     return v;
   }
@@ -78,7 +78,4 @@ public class TouchVersion {
     return id == null || id.isBlank() ? null : id;
   }
 
-  private static String lower(Enum<?> value) {
-    return value == null ? null : value.name().toLowerCase(Locale.ROOT);
-  }
 }

@@ -1,9 +1,9 @@
 package io.crmpulse.jobs.prospect;
 
+import io.crmpulse.jobs.metrics.BoundedLabel;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -39,11 +39,6 @@ public record ProspectSettings(Set<String> sources, Duration responseSla, Durati
 
   /** A free-text source as a bounded label: a configured source, other, or unknown. */
   public String sourceLabel(String source) {
-    if (source == null || source.isBlank()) {
-      return "unknown";
-    }
-    String normalised = source.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
-        .replaceAll("^_+|_+$", "");
-    return sources.contains(normalised) ? normalised : "other";
+    return BoundedLabel.of(source, sources);
   }
 }

@@ -154,7 +154,7 @@ final class ProspectView {
       if (leadNow == null || leadNow.deleted) {
         return view;
       }
-      owner = ownerLabel(leadNow.ownerId);
+      owner = Metric.owner(leadNow.ownerId);
       long created = leadNow.createdAt != null ? leadNow.createdAt : leadFirst.eventTime;
       view.lead(owner, leadNow, created, touched, calls, settings);
     } else {
@@ -162,7 +162,7 @@ final class ProspectView {
       if (current == null || current.deleted) {
         return view;
       }
-      owner = ownerLabel(current.ownerId);
+      owner = Metric.owner(current.ownerId);
     }
     if (answered != Long.MAX_VALUE) {
       if (answered > now - WINDOW) {
@@ -238,9 +238,6 @@ final class ProspectView {
     return id.equals(lead ? v.leadId : v.dealId);
   }
 
-  static String ownerLabel(String ownerId) {
-    return ownerId == null || ownerId.isBlank() ? Metric.UNASSIGNED : ownerId;
-  }
 
   /** A dated fact, unless it is too old to lie in any period containing now. */
   private void dated(String rep, int kind, String label, long at, long value) {

@@ -4,10 +4,10 @@ import io.crmpulse.contract.Metric;
 import io.crmpulse.contract.SeriesKey;
 import io.crmpulse.events.MetricSnapshot;
 import io.crmpulse.jobs.activity.RepProfile;
+import io.crmpulse.jobs.metrics.CalendarPeriod;
 import io.crmpulse.jobs.metrics.PublishedSeries;
 import io.crmpulse.jobs.metrics.RepSeriesAggregator;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -177,11 +177,9 @@ public class RepProspectAggregator extends RepSeriesAggregator<ProspectContribut
     /** One in the rep's today, week and month containing {@code at}. */
     void dated(Metric metric, long at, String... extra) {
       LocalDate day = Instant.ofEpochMilli(at).atZone(zone).toLocalDate();
-      add(metric, Metric.PERIOD_TODAY, day, day.plusDays(1), extra);
-      LocalDate monday = day.with(DayOfWeek.MONDAY);
-      add(metric, Metric.PERIOD_WEEK, monday, monday.plusWeeks(1), extra);
-      LocalDate first = day.withDayOfMonth(1);
-      add(metric, Metric.PERIOD_MONTH, first, first.plusMonths(1), extra);
+      for (CalendarPeriod period : CalendarPeriod.containing(day)) {
+        add(metric, period.label(), period.start(), period.end(), extra);
+      }
     }
 
     private void add(Metric metric, String period, LocalDate from, LocalDate to, String[] extra) {
