@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A prospect (a lead or an opportunity) at one instant, "now": its current version, its touches
@@ -68,38 +70,16 @@ final class ProspectView {
         : ProspectInput.OPPORTUNITY_PREFIX.length());
 
     // The record: versions up to now, the newest of all for whether it is finished.
-    LeadVersion leadNow = null;
-    LeadVersion leadFirst = null;
-    for (LeadVersion v : leads) {
-      view.concerns(v.eventTime);
-      if (v.createdAt != null) {
-        view.concerns(v.createdAt);
-      }
-      if (v.eventTime > now) {
-        view.changesAt(v.eventTime);
-      } else {
-        leadFirst = leadFirst == null ? v : leadFirst;
-        leadNow = v;
-      }
-    }
-    List<DealVersion> oppVersions = new ArrayList<>();
-    for (DealVersion v : opportunities) {
-      view.concerns(v.eventTime);
-      if (v.createdAt != null) {
-        view.concerns(v.createdAt);
-      }
-      if (v.eventTime > now) {
-        view.changesAt(v.eventTime);
-      } else {
-        oppVersions.add(v);
-      }
-    }
+    List<LeadVersion> leadVersions = view.upToNow(leads, v -> v.eventTime, v -> v.createdAt);
+    LeadVersion leadFirst = leadVersions.isEmpty() ? null : leadVersions.get(0);
+    LeadVersion leadNow = leadVersions.isEmpty() ? null : leadVersions.get(leadVersions.size() - 1);
+    List<DealVersion> oppVersions = view.upToNow(opportunities, v -> v.eventTime, v -> v.createdAt);
     if (lead) {
       LeadVersion newest = leads.isEmpty() ? null : leads.get(leads.size() - 1);
       view.finished = newest == null || !newest.isOpen();
     } else {
       DealVersion newest = opportunities.isEmpty() ? null : opportunities.get(opportunities.size() - 1);
-      view.finished = newest == null || newest.deleted || !"open".equals(newest.status);
+      view.finished = newest == null || !newest.isOpen();
     }
 
     // Touches and, for a lead, its completed outbound calls (whenever they occurred).
@@ -238,6 +218,27 @@ final class ProspectView {
     return id.equals(lead ? v.leadId : v.dealId);
   }
 
+
+  /**
+   * The versions (in version order) with event_time at or before now; every instant of a version
+   * counts for the prospect's retention, and a later version is a change to come.
+   */
+  private <V> List<V> upToNow(List<V> versions, ToLongFunction<V> eventTime,
+      Function<V, Long> createdAt) {
+    List<V> upToNow = new ArrayList<>();
+    for (V v : versions) {
+      concerns(eventTime.applyAsLong(v));
+      if (createdAt.apply(v) != null) {
+        concerns(createdAt.apply(v));
+      }
+      if (eventTime.applyAsLong(v) > now) {
+        changesAt(eventTime.applyAsLong(v));
+      } else {
+        upToNow.add(v);
+      }
+    }
+    return upToNow;
+  }
 
   /** A dated fact, unless it is too old to lie in any period containing now. */
   private void dated(String rep, int kind, String label, long at, long value) {
