@@ -123,6 +123,10 @@ class LiveHistoryTest {
     }
     assertThat(longestGap).isLessThan(Duration.ofHours(3));
     assertThat(times.get(times.size() - 1)).isAfter(LIVE);
+    System.out.printf("LiveHistoryTest: events sent at once, seed 7: %d backlog, %d history (14 d),"
+            + " %d warm-up (1 h)%n",
+        count(events, Instant.EPOCH, BEGIN, e -> true), count(events, BEGIN, WARM_UP, e -> true),
+        count(events, WARM_UP, LIVE, e -> true));
   }
 
   @Test

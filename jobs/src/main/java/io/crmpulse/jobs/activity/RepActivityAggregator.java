@@ -5,6 +5,7 @@ import io.crmpulse.events.MetricSnapshot;
 import io.crmpulse.jobs.metrics.PublishedSeries;
 import io.crmpulse.jobs.metrics.RepSeriesAggregator;
 import io.crmpulse.jobs.metrics.SeriesUpdate;
+import io.crmpulse.jobs.time.EvaluationTimer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,8 +17,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
@@ -53,7 +52,8 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
   /** Replay: the instant every series is computed at. Null live. */
   private final Long asOf;
   private transient MapState<String, Contribution> contributions;
-  private transient ValueState<Long> nextChangeAt;
+  /** Live: one processing-time timer, at the next instant a value changes with time alone. */
+  private transient EvaluationTimer nextChangeTimer;
   /** The now of the publish in progress, and the next change it found: set by onTimer. */
   private transient long now;
   private transient long nextChange;
@@ -79,8 +79,7 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
     super.open(openContext);
     contributions = getRuntimeContext().getMapState(new MapStateDescriptor<>(
         "contributions", Types.STRING, Types.POJO(Contribution.class)));
-    nextChangeAt = getRuntimeContext().getState(
-        new ValueStateDescriptor<>("next-change-at", Types.LONG));
+    nextChangeTimer = new EvaluationTimer(getRuntimeContext());
   }
 
   @Override
@@ -102,30 +101,17 @@ public class RepActivityAggregator extends RepSeriesAggregator<ActivityContribut
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SeriesUpdate> out)
       throws Exception {
     TimerService timers = ctx.timerService();
-    Long armed = nextChangeAt.value();
-    if (armed != null && armed == timestamp && ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      nextChangeAt.clear();
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      nextChangeTimer.fired(timestamp);
     }
     now = asOf != null ? asOf : timers.currentProcessingTime();
     nextChange = Long.MAX_VALUE;
     super.onTimer(timestamp, ctx, out);
     if (asOf == null) {
-      armNextChange(timers);
+      nextChangeTimer.exactlyAt(timers, nextChange);
     }
   }
 
-  /** Live: one processing-time timer, at the next instant a value changes with time alone. */
-  private void armNextChange(TimerService timers) throws Exception {
-    Long armed = nextChangeAt.value();
-    if (armed != null && armed != nextChange) {
-      timers.deleteProcessingTimeTimer(armed);
-      nextChangeAt.clear();
-    }
-    if (nextChange != Long.MAX_VALUE && (armed == null || armed != nextChange)) {
-      nextChangeAt.update(nextChange);
-      timers.registerProcessingTimeTimer(nextChange);
-    }
-  }
 
   @Override
   protected void onEventTime(long eventTime) throws Exception {

@@ -33,6 +33,22 @@ public final class EvaluationTimer {
     }
   }
 
+  /**
+   * Arms the timer at exactly {@code at}: one armed elsewhere is moved, and {@link Long#MAX_VALUE}
+   * deletes it, so a key whose next change went away keeps no timer.
+   */
+  public void exactlyAt(TimerService timers, long at) throws Exception {
+    Long held = armed.value();
+    if (held != null && held == at) {
+      return;
+    }
+    cancel(timers);
+    if (at != Long.MAX_VALUE) {
+      armed.update(at);
+      timers.registerProcessingTimeTimer(at);
+    }
+  }
+
   /** Whether a processing-time timer firing at {@code timestamp} is this one; if so it is spent. */
   public boolean fired(long timestamp) throws Exception {
     Long held = armed.value();
